@@ -1,0 +1,54 @@
+# Front door for users and CI. CMake does the real work; this file installs
+# missing system packages first and keeps build chatter on stderr so that
+# `make -s run ARGS=...` prints only what sanctum itself prints.
+
+PREFIX    ?= /usr/local
+JOBS      ?= $(shell nproc 2>/dev/null || echo 2)
+BUILD     ?= build
+TESTBUILD ?= build-test
+FUZZBUILD ?= build-fuzz
+FUZZTIME  ?= 60
+ARGS      ?= --help
+
+.PHONY: all deps deps-test build run test install bench fuzz clean
+
+all: build
+
+deps:
+	@sh scripts/deps.sh build
+
+deps-test:
+	@sh scripts/deps.sh test
+
+$(BUILD)/CMakeCache.txt:
+	@cmake -S . -B $(BUILD) -DCMAKE_BUILD_TYPE=RelWithDebInfo -DSANCTUM_TESTS=OFF >&2
+
+build: deps $(BUILD)/CMakeCache.txt
+	@cmake --build $(BUILD) -j $(JOBS) >&2
+
+run: build
+	@./$(BUILD)/sanctum $(ARGS)
+
+$(TESTBUILD)/CMakeCache.txt:
+	@cmake -S . -B $(TESTBUILD) -DCMAKE_BUILD_TYPE=Debug -DSANCTUM_SANITIZE=ON -DCMAKE_C_FLAGS="-O1" >&2
+
+test: deps-test $(TESTBUILD)/CMakeCache.txt
+	@cmake --build $(TESTBUILD) -j $(JOBS) >&2
+	@cd $(TESTBUILD) && ctest --output-on-failure -j $(JOBS)
+
+install: build
+	@cmake --install $(BUILD) --prefix $(PREFIX) >&2
+
+bench: deps build
+	@cmake --build $(BUILD) -j $(JOBS) >&2
+	@for b in $(BUILD)/bench/bench_*; do echo "== $$b"; SANCTUM_DATA=$(CURDIR)/data $$b || exit 1; done
+
+$(FUZZBUILD)/CMakeCache.txt:
+	@CC=clang cmake -S . -B $(FUZZBUILD) -DCMAKE_BUILD_TYPE=Debug -DSANCTUM_FUZZ=ON -DCMAKE_C_FLAGS="-O1" >&2
+
+fuzz: deps-test $(FUZZBUILD)/CMakeCache.txt
+	@cmake --build $(FUZZBUILD) -j $(JOBS) >&2
+	@sh scripts/fuzz.sh $(FUZZBUILD) $(FUZZTIME)
+
+clean:
+	rm -rf $(BUILD) $(TESTBUILD) $(FUZZBUILD)
