@@ -59,6 +59,11 @@ SANCTUM_EXTERN void sanctum_error_format(const sanctum_error *err, char *buf, si
 /* The library version, e.g. "0.1.0". */
 SANCTUM_EXTERN const char *sanctum_version(void);
 
+/* Releases what the library caches for the calling thread (Unicode
+ * transliterators). Optional: a thread's cache is released when the thread
+ * exits; call it before the process exits to keep leak checkers quiet. */
+SANCTUM_EXTERN void sanctum_thread_cleanup(void);
+
 /* Releases a string the library allocated for the caller (JSON output etc.). */
 SANCTUM_EXTERN void sanctum_string_free(char *s);
 

@@ -2,6 +2,7 @@
  * dataset.c - the loaded lists: entity storage, lookup by id, per-source
  * reports, and the builder that list parsers fill it through.
  */
+#define _POSIX_C_SOURCE 200809L
 #include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>

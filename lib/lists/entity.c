@@ -2,6 +2,7 @@
  * entity.c - names of entity types, name kinds and scripts, and script
  * detection for names as written on the lists.
  */
+#define _POSIX_C_SOURCE 200809L
 #include <string.h>
 #include <strings.h>
 

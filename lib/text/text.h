@@ -10,6 +10,7 @@
 #define SANCTUM_TEXT_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 #include "util/strbuf.h"
 
@@ -49,5 +50,22 @@ int sanctum_hangul_romanize(const char *utf8, size_t len, int style, sanctum_str
  * same key; "park", "pak", "bak" -> same key; "sangman" and "sang"+"man"
  * concatenated -> same key. out needs room for 4*len+1 bytes. */
 size_t sanctum_korean_key(const char *token, size_t len, char *out, size_t outsz);
+
+/* Longest input, in bytes, the functions above accept (SANCTUM_ELIMIT beyond). */
+#define SANCTUM_TEXT_MAX_INPUT ((size_t)64 * 1024)
+
+/* Releases the calling thread's transliterator, which sanctum_text_fold()
+ * opens on first use (other threads release theirs when they exit). Call it
+ * before exit from a thread that folded text, so leak checkers stay quiet;
+ * folding again afterwards simply reopens it. */
+void sanctum_text_cleanup(void);
+
+/* 1 if cp is a precomposed Hangul syllable (U+AC00..U+D7A3). */
+int sanctum_hangul_is_syllable(uint32_t cp);
+
+/* Writes the romanization of one syllable as it reads on its own (no sound
+ * changes) into buf, which needs 16 bytes; returns its length, 0 when cp is
+ * not a syllable. */
+size_t sanctum_hangul_syllable(uint32_t cp, int style, char *buf);
 
 #endif

@@ -1,0 +1,70 @@
+/*
+ * sanctum/batch.h - screening a stream of records (JSON Lines or CSV) on
+ * several threads, writing one result per input record in input order.
+ *
+ * Memory stays flat: records are read, screened and written in bounded
+ * chunks. A record that cannot be parsed yields an error record for its line
+ * and the run goes on (unless fail_fast is set). Nothing is skipped silently:
+ * the summary counts every line.
+ */
+#ifndef SANCTUM_BATCH_H
+#define SANCTUM_BATCH_H
+
+#include <stdio.h>
+
+#include "common.h"
+#include "match.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+typedef enum sanctum_batch_format {
+    SANCTUM_BATCH_JSONL = 0,
+    SANCTUM_BATCH_CSV = 1
+} sanctum_batch_format;
+
+typedef struct sanctum_batch_summary {
+    unsigned long long lines;      /* records read (CSV: data rows, header excluded) */
+    unsigned long long screened;   /* records screened without error */
+    unsigned long long with_hits;  /* screened records with at least one hit */
+    unsigned long long hits;       /* hits written */
+    unsigned long long errors;     /* records that produced an error record */
+    unsigned long long bytes_read;
+} sanctum_batch_summary;
+
+/* Called from the calling thread between chunks; return non-zero to stop. */
+typedef int (*sanctum_batch_progress_fn)(const sanctum_batch_summary *so_far, void *user);
+
+#define SANCTUM_BATCH_OPTIONS_VERSION 1
+typedef struct sanctum_batch_options {
+    unsigned version;                 /* SANCTUM_BATCH_OPTIONS_VERSION */
+    sanctum_batch_format input_format;
+    sanctum_batch_format output_format;
+    unsigned threads;                 /* 0: one per online core */
+    int fail_fast;                    /* stop at the first bad record (returns SANCTUM_EPARSE) */
+    const sanctum_query *defaults;    /* filters, min_score and limit applied to every record; may be NULL */
+    const char *name_column;          /* CSV input: column holding the name (default "name") */
+    const char *id_column;            /* CSV input: column holding the record id (default "id") */
+    const char *type_column;          /* CSV input: optional columns (defaults "type", "dob", "country") */
+    const char *dob_column;
+    const char *country_column;
+    const char *input_name;           /* used in error messages (e.g. the file name); may be NULL */
+    sanctum_batch_progress_fn progress;
+    void *progress_user;
+} sanctum_batch_options;
+#define SANCTUM_BATCH_OPTIONS_INIT { SANCTUM_BATCH_OPTIONS_VERSION, SANCTUM_BATCH_JSONL, SANCTUM_BATCH_JSONL, \
+                                     0, 0, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL }
+
+/* Screens every record of `in` against idx and writes results to `out`.
+ * Returns 0 when the whole input was processed (bad records are counted in
+ * summary->errors), or a negative code (I/O error, fail_fast on a bad
+ * record, bad CSV header) with err filled in. summary may be NULL. */
+SANCTUM_EXTERN int sanctum_batch_run(const sanctum_index *idx, FILE *in, FILE *out,
+                                     const sanctum_batch_options *opts, sanctum_batch_summary *summary,
+                                     sanctum_error *err);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

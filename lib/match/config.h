@@ -1,0 +1,59 @@
+/*
+ * config.h - every tuning constant of the matcher in one place.
+ *
+ * The retrieval in index.c/screen.c is only sound for the similarity and
+ * score shape these constants describe; docs/ALGORITHM.md derives the limits
+ * (for example that no similarity at or above SM_SIM_MIN needs more than two
+ * edits) from the values below, so change them together with that argument.
+ */
+#ifndef SANCTUM_MATCH_CONFIG_H
+#define SANCTUM_MATCH_CONFIG_H
+
+/* Token similarity. Below SM_SIM_MIN a pair counts as unmatched (0). */
+#define SM_SIM_MIN 0.65
+/* Cost of one edit: max(SM_EDIT_COST_MIN, 1 / longer length). */
+#define SM_EDIT_COST_MIN 0.12
+/* Edit similarity needs both tokens at least this long. */
+#define SM_EDIT_MIN_LEN 3
+/* Tokens longer than this match only exactly or by Korean key. */
+#define SM_EDIT_MAX_LEN 40
+/* Korean keys equal: the spellings are romanizations of one another. */
+#define SM_SIM_ROMAN 0.92
+/* A single letter against a token with that first letter. */
+#define SM_SIM_INITIAL 0.72
+/* One token against two adjacent tokens written together. */
+#define SM_SIM_JOINED 0.97
+/* The same, equal only through their Korean keys. */
+#define SM_SIM_JOINED_ROMAN 0.90
+
+/* Token weights: idf^SM_IDF_POWER times a class factor. */
+#define SM_IDF_POWER 2.0
+#define SM_FACTOR_LEGAL 0.04
+#define SM_FACTOR_HONORIFIC 0.06
+#define SM_FACTOR_STOP 0.15
+/* Fixed weight of a single-letter token (an initial). */
+#define SM_WEIGHT_INITIAL 4.0
+
+/* Name score = SM_BLEND_MIN * min(Cq, Cl) + (1 - SM_BLEND_MIN) * harmonic mean. */
+#define SM_BLEND_HARMONIC 1.0
+/* Weak aliases (OFAC "weak aka", UN "Low" quality) are multiplied by this. */
+#define SM_WEAK_FACTOR 0.95
+
+/* Retrieval: the lightest query tokens, up to this share of the query's
+ * weight, do not generate candidates (their postings are not walked). */
+#define SM_NESS_FRACTION 0.25
+
+/* Evidence. */
+#define SM_DOB_MATCH 0.03
+#define SM_DOB_NEAR 0.0
+#define SM_DOB_MISMATCH (-0.10)
+#define SM_COUNTRY_MATCH 0.02
+#define SM_COUNTRY_MISMATCH (-0.05)
+
+/* Limits. */
+#define SM_MAX_QUERY_BYTES 1024
+#define SM_MAX_TOKENS 64       /* per name; a query with more is refused */
+#define SM_MAX_FORMS 8         /* query forms from the text layer */
+#define SM_KEY_MAX 512
+
+#endif

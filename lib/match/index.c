@@ -1,0 +1,573 @@
+/*
+ * index.c - builds the read-only matching index over every listed name.
+ *
+ * What is precomputed, once:
+ *  - each name folded and split into canonical tokens (tokenize.c), with
+ *    its weight, Korean key, and the Korean key of each adjacent pair;
+ *  - the token vocabulary with document frequencies (idf weights) and
+ *    postings (name, position);
+ *  - the Korean-key table: key -> tokens having it, key -> adjacent pairs
+ *    whose joined spelling has it;
+ *  - adjacent pairs written together ("sang"+"man" -> "sangman") -> postings;
+ *  - deletion neighbourhoods of every token (1 deletion for 3-5 letters, 2
+ *    for 6 and more) and of every Korean key (1 for 3-6, 2 for 7 and more),
+ *    hashed into one table. Two strings within the edit distance that can
+ *    reach SM_SIM_MIN always share one of these deletion variants, so a
+ *    query token finds every vocabulary token it is similar to (screen.c
+ *    and docs/ALGORITHM.md give the argument).
+ */
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "match/match_internal.h"
+#include "text/text.h"
+#include "util/error.h"
+
+#define DEL_SEED_TOK 0x5a17c0de5eed0001ULL
+#define DEL_SEED_KEY 0x5a17c0de5eed0002ULL
+
+/* ---- small growable arrays -------------------------------------------- */
+
+typedef struct u64vec {
+    uint64_t *v;
+    size_t n, cap;
+} u64vec;
+
+static int u64_push(u64vec *a, uint64_t x)
+{
+    if (a->n == a->cap) {
+        size_t cap = a->cap ? a->cap * 2 : 1024;
+        uint64_t *v = realloc(a->v, cap * sizeof *v);
+        if (!v) return SANCTUM_ENOMEM;
+        a->v = v;
+        a->cap = cap;
+    }
+    a->v[a->n++] = x;
+    return 0;
+}
+
+static int u64_cmp(const void *x, const void *y)
+{
+    uint64_t a = *(const uint64_t *)x, b = *(const uint64_t *)y;
+    return a < b ? -1 : a > b;
+}
+
+typedef struct delpair {
+    uint64_t h;
+    uint32_t id;
+} delpair;
+
+typedef struct delvec {
+    delpair *v;
+    size_t n, cap;
+    int failed;
+    uint32_t id;
+    int key_space;
+} delvec;
+
+static int del_cmp(const void *x, const void *y)
+{
+    const delpair *a = x, *b = y;
+    if (a->h != b->h) return a->h < b->h ? -1 : 1;
+    return a->id < b->id ? -1 : a->id > b->id;
+}
+
+uint64_t sm_del_hash(const char *s, size_t len, int key_space)
+{
+    return sanctum_hash_bytes(s, len, key_space ? DEL_SEED_KEY : DEL_SEED_TOK);
+}
+
+int sm_tok_del_k(int len)
+{
+    if (len < SM_EDIT_MIN_LEN || len > SM_EDIT_MAX_LEN) return -1;
+    return len <= 5 ? 1 : 2;
+}
+
+int sm_key_del_k(int len)
+{
+    if (len < SM_EDIT_MIN_LEN || len > SM_EDIT_MAX_LEN) return -1;
+    return len <= 6 ? 1 : 2;
+}
+
+static void del_rec(const char *s, int len, int start, int k, void (*fn)(void *, const char *, int), void *ctx)
+{
+    fn(ctx, s, len);
+    if (k == 0) return;
+    char tmp[SM_EDIT_MAX_LEN + 1];
+    for (int i = start; i < len; i++) {
+        memcpy(tmp, s, (size_t)i);
+        memcpy(tmp + i, s + i + 1, (size_t)(len - i - 1));
+        del_rec(tmp, len - 1, i, k - 1, fn, ctx);
+    }
+}
+
+void sm_deletions(const char *s, int len, int k, void (*fn)(void *, const char *, int), void *ctx)
+{
+    if (len > SM_EDIT_MAX_LEN || k < 0) return;
+    del_rec(s, len, 0, k, fn, ctx);
+}
+
+static void del_collect(void *ctx, const char *s, int len)
+{
+    delvec *d = ctx;
+    if (d->failed) return;
+    if (d->n == d->cap) {
+        size_t cap = d->cap ? d->cap * 2 : 4096;
+        delpair *v = realloc(d->v, cap * sizeof *v);
+        if (!v) {
+            d->failed = 1;
+            return;
+        }
+        d->v = v;
+        d->cap = cap;
+    }
+    d->v[d->n].h = sm_del_hash(s, (size_t)len, d->key_space);
+    d->v[d->n].id = d->id;
+    d->n++;
+}
+
+const uint32_t *sm_dtab_get(const sanctum_index *idx, uint64_t h, uint32_t *n)
+{
+    *n = 0;
+    if (!idx->dtab_cap) return NULL;
+    size_t i = (size_t)h & (idx->dtab_cap - 1);
+    for (;;) {
+        const sm_dslot *s = &idx->dtab[i];
+        if (s->n == 0) return NULL;
+        if (s->h == h) {
+            *n = s->n;
+            return idx->dids + s->off;
+        }
+        i = (i + 1) & (idx->dtab_cap - 1);
+    }
+}
+
+/* ---- interning ---------------------------------------------------------- */
+
+typedef struct builder {
+    sanctum_index *idx;
+    size_t voc_cap, keys_cap, jw_cap;
+} builder;
+
+static int intern_vocab(builder *b, const char *s, size_t len, uint8_t cls, uint8_t flags, uint32_t *vid)
+{
+    sanctum_index *idx = b->idx;
+    size_t v;
+    if (sanctum_strmap_get(&idx->vocab, s, len, &v)) {
+        *vid = (uint32_t)v;
+        return 0;
+    }
+    if (idx->n_voc == b->voc_cap) {
+        size_t cap = b->voc_cap ? b->voc_cap * 2 : 4096;
+        sm_voc *nv = realloc(idx->voc, cap * sizeof *nv);
+        if (!nv) return SANCTUM_ENOMEM;
+        idx->voc = nv;
+        b->voc_cap = cap;
+    }
+    char *copy = sanctum_arena_strndup(&idx->arena, s, len);
+    if (!copy) return SANCTUM_ENOMEM;
+    sm_voc *e = &idx->voc[idx->n_voc];
+    memset(e, 0, sizeof *e);
+    e->s = copy;
+    e->len = (uint16_t)len;
+    e->cls = cls;
+    e->flags = flags & (SM_TF_DIGIT | SM_TF_INITIAL);
+    e->kid = -1;
+    if (sanctum_strmap_put(&idx->vocab, copy, len, idx->n_voc)) return SANCTUM_ENOMEM;
+    *vid = (uint32_t)idx->n_voc++;
+    return 0;
+}
+
+static int intern_key(builder *b, const char *k, size_t len, int32_t *kid)
+{
+    sanctum_index *idx = b->idx;
+    size_t v;
+    if (sanctum_strmap_get(&idx->keys, k, len, &v)) {
+        *kid = (int32_t)v;
+        return 0;
+    }
+    if (idx->n_keys == b->keys_cap) {
+        size_t cap = b->keys_cap ? b->keys_cap * 2 : 4096;
+        const char **ns = realloc((void *)idx->key_s, cap * sizeof *ns);
+        if (!ns) return SANCTUM_ENOMEM;
+        idx->key_s = ns;
+        uint16_t *nl = realloc(idx->key_len, cap * sizeof *nl);
+        if (!nl) return SANCTUM_ENOMEM;
+        idx->key_len = nl;
+        b->keys_cap = cap;
+    }
+    char *copy = sanctum_arena_strndup(&idx->arena, k, len);
+    if (!copy) return SANCTUM_ENOMEM;
+    idx->key_s[idx->n_keys] = copy;
+    idx->key_len[idx->n_keys] = (uint16_t)len;
+    if (sanctum_strmap_put(&idx->keys, copy, len, idx->n_keys)) return SANCTUM_ENOMEM;
+    *kid = (int32_t)idx->n_keys++;
+    return 0;
+}
+
+/* Turns sorted (id << 32 | value) pairs into offset/count arrays over n ids. */
+static int group_pairs(u64vec *pairs, size_t n, uint32_t **off, uint32_t **cnt, uint32_t **vals)
+{
+    if (pairs->n > 1) qsort(pairs->v, pairs->n, sizeof *pairs->v, u64_cmp);
+    *off = calloc(n ? n : 1, sizeof **off);
+    *cnt = calloc(n ? n : 1, sizeof **cnt);
+    *vals = malloc((pairs->n ? pairs->n : 1) * sizeof **vals);
+    if (!*off || !*cnt || !*vals) return SANCTUM_ENOMEM;
+    for (size_t i = 0; i < pairs->n; i++) {
+        uint32_t id = (uint32_t)(pairs->v[i] >> 32);
+        (*vals)[i] = (uint32_t)pairs->v[i];
+        if ((*cnt)[id]++ == 0) (*off)[id] = (uint32_t)i;
+    }
+    return 0;
+}
+
+/* ---- build --------------------------------------------------------------- */
+
+typedef struct occ {
+    uint32_t vid;
+    uint8_t flags;
+} occ;
+
+static double class_factor(int cls)
+{
+    switch (cls) {
+    case SM_CLS_LEGAL: return SM_FACTOR_LEGAL;
+    case SM_CLS_HONORIFIC: return SM_FACTOR_HONORIFIC;
+    case SM_CLS_STOP: return SM_FACTOR_STOP;
+    default: return 1.0;
+    }
+}
+
+static int build(sanctum_index *idx, const sanctum_entity *const *ents, size_t n, sanctum_error *err)
+{
+    builder b = { idx, 0, 0, 0 };
+    int rc = 0;
+    size_t names_cap = 0, occ_cap = 0, n_occ = 0;
+    occ *occs = NULL;
+    u64vec vpost = { 0 }, kv = { 0 }, kj = { 0 }, jp = { 0 };
+    delvec dv = { 0 };
+    uint32_t *stamp = NULL;
+    sanctum_strbuf fold = SANCTUM_STRBUF_INIT;
+    char tbuf[256], kbuf[SM_KEY_MAX], jbuf[2 * SM_EDIT_MAX_LEN * 4 + 8];
+    sm_rawtok raw[SM_MAX_TOKENS];
+
+    idx->ents = malloc((n ? n : 1) * sizeof *idx->ents);
+    if (!idx->ents) goto nomem;
+    idx->n_ents = n;
+    for (size_t ei = 0; ei < n; ei++) {
+        const sanctum_entity *e = ents[ei];
+        idx->ents[ei] = e;
+        for (size_t k = 0; k < e->n_names && k < 0xFFFF; k++) {
+            const char *full = e->names[k].full;
+            if (!full) {
+                idx->skipped_names++;
+                continue;
+            }
+            sanctum_strbuf_reset(&fold);
+            if (sanctum_text_fold(full, strlen(full), &fold) != 0) {
+                idx->skipped_names++;
+                continue;
+            }
+            int trunc = 0;
+            int nt = sm_tokenize(sanctum_strbuf_cstr(&fold), fold.len, tbuf, sizeof tbuf, raw, SM_MAX_TOKENS, &trunc);
+            if (nt <= 0) {
+                idx->skipped_names++;
+                continue;
+            }
+            if (trunc) idx->truncated_names++;
+            if (idx->n_names == names_cap) {
+                size_t cap = names_cap ? names_cap * 2 : 4096;
+                sm_name *nn = realloc(idx->names, cap * sizeof *nn);
+                if (!nn) goto nomem;
+                idx->names = nn;
+                names_cap = cap;
+            }
+            if (n_occ + (size_t)nt > occ_cap) {
+                size_t cap = occ_cap ? occ_cap * 2 : 16384;
+                while (cap < n_occ + (size_t)nt) cap *= 2;
+                occ *no = realloc(occs, cap * sizeof *no);
+                if (!no) goto nomem;
+                occs = no;
+                occ_cap = cap;
+            }
+            sm_name *nm = &idx->names[idx->n_names];
+            memset(nm, 0, sizeof *nm);
+            nm->entity = (uint32_t)ei;
+            nm->tok = (uint32_t)n_occ;
+            nm->name_index = (uint16_t)k;
+            nm->ntok = (uint8_t)nt;
+            nm->weak = e->names[k].quality == SANCTUM_QUALITY_WEAK;
+            for (int t = 0; t < nt; t++) {
+                uint32_t vid;
+                if ((rc = intern_vocab(&b, raw[t].s, raw[t].len, raw[t].cls, raw[t].flags, &vid))) goto fail;
+                occs[n_occ].vid = vid;
+                occs[n_occ].flags = raw[t].flags;
+                n_occ++;
+                if (raw[t].flags & SM_TF_INITIAL) nm->has_initial = 1;
+            }
+            idx->n_names++;
+        }
+    }
+    if (idx->n_names > (1u << 26)) {
+        rc = sanctum_error_set(err, SANCTUM_ELIMIT, NULL, 0, "too many names to index (%zu)", idx->n_names);
+        goto fail;
+    }
+
+    /* document frequencies and weights */
+    stamp = calloc(idx->n_voc ? idx->n_voc : 1, sizeof *stamp);
+    if (!stamp) goto nomem;
+    for (size_t i = 0; i < idx->n_names; i++) {
+        const sm_name *nm = &idx->names[i];
+        for (int t = 0; t < nm->ntok; t++) {
+            uint32_t v = occs[nm->tok + t].vid;
+            if (stamp[v] != i + 1) {
+                stamp[v] = (uint32_t)(i + 1);
+                idx->voc[v].df++;
+            }
+        }
+    }
+    double N = (double)(idx->n_names ? idx->n_names : 1);
+    idx->w_unseen = pow(log(1.0 + N), SM_IDF_POWER);
+    for (size_t v = 0; v < idx->n_voc; v++) {
+        sm_voc *e = &idx->voc[v];
+        if (e->flags & SM_TF_INITIAL)
+            e->w = SM_WEIGHT_INITIAL;
+        else
+            e->w = pow(log(1.0 + N / (double)(e->df ? e->df : 1)), SM_IDF_POWER) * class_factor(e->cls);
+        if (!(e->flags & (SM_TF_DIGIT | SM_TF_INITIAL)) && e->len >= 2) {
+            size_t kl = sm_korean_key(e->s, e->len, kbuf);
+            if (kl && (rc = intern_key(&b, kbuf, kl, &e->kid))) goto fail;
+            if (e->kid >= 0 && (rc = u64_push(&kv, (uint64_t)e->kid << 32 | (uint32_t)v))) goto fail;
+        }
+    }
+
+    /* tokens of each name, postings, joined pairs */
+    idx->toks = calloc(n_occ ? n_occ : 1, sizeof *idx->toks);
+    if (!idx->toks) goto nomem;
+    idx->n_toks = n_occ;
+    size_t jw_cap = 0;
+    for (size_t i = 0; i < idx->n_names; i++) {
+        sm_name *nm = &idx->names[i];
+        nm->wsum = 0;
+        for (int t = 0; t < nm->ntok; t++) {
+            const occ *o = &occs[nm->tok + t];
+            const sm_voc *e = &idx->voc[o->vid];
+            sm_tok *tk = &idx->toks[nm->tok + t];
+            tk->s = e->s;
+            tk->len = e->len;
+            tk->vid = (int32_t)o->vid;
+            tk->kid = e->kid;
+            tk->key = e->kid >= 0 ? idx->key_s[e->kid] : NULL;
+            tk->klen = e->kid >= 0 ? idx->key_len[e->kid] : 0;
+            tk->jkid = -1;
+            tk->cls = e->cls;
+            tk->flags = (uint8_t)(o->flags | e->flags);
+            tk->w = e->w;
+            nm->wsum += e->w;
+            if ((rc = u64_push(&vpost, (uint64_t)o->vid << 32 | (uint32_t)(i << 6 | (size_t)t)))) goto fail;
+        }
+        for (int t = 0; t + 1 < nm->ntok; t++) {
+            sm_tok *a = &idx->toks[nm->tok + t], *c = a + 1;
+            if (a->len < 2 || c->len < 2 || (size_t)a->len + c->len >= sizeof jbuf) continue;
+            memcpy(jbuf, a->s, a->len);
+            memcpy(jbuf + a->len, c->s, c->len);
+            size_t jl = (size_t)a->len + c->len;
+            size_t jid;
+            if (!sanctum_strmap_get(&idx->joined, jbuf, jl, &jid)) {
+                char *copy = sanctum_arena_strndup(&idx->arena, jbuf, jl);
+                if (!copy) goto nomem;
+                jid = idx->n_joined++;
+                if (sanctum_strmap_put(&idx->joined, copy, jl, jid)) goto nomem;
+                if (jid >= jw_cap) {
+                    size_t cap = jw_cap ? jw_cap * 2 : 4096;
+                    double *nw = realloc(idx->j_w, cap * sizeof *nw);
+                    if (!nw) goto nomem;
+                    idx->j_w = nw;
+                    jw_cap = cap;
+                }
+                idx->j_w[jid] = a->w + c->w;
+            }
+            uint32_t post = (uint32_t)(i << 6 | (size_t)t);
+            if ((rc = u64_push(&jp, (uint64_t)jid << 32 | post))) goto fail;
+            size_t kl = sm_korean_key(jbuf, jl, kbuf);
+            if (kl) {
+                if ((rc = intern_key(&b, kbuf, kl, &a->jkid))) goto fail;
+                if ((rc = u64_push(&kj, (uint64_t)a->jkid << 32 | post))) goto fail;
+            }
+        }
+    }
+    /* key strings may have moved while the table grew: set pointers now */
+    for (size_t i = 0; i < idx->n_toks; i++) {
+        sm_tok *tk = &idx->toks[i];
+        if (tk->kid >= 0) tk->key = idx->key_s[tk->kid];
+        if (tk->jkid >= 0) {
+            tk->jkey = idx->key_s[tk->jkid];
+            tk->jklen = idx->key_len[tk->jkid];
+        }
+    }
+    {
+        uint32_t *off, *cnt;
+        if ((rc = group_pairs(&vpost, idx->n_voc, &off, &cnt, &idx->post))) {
+            free(off);
+            free(cnt);
+            goto fail;
+        }
+        for (size_t v = 0; v < idx->n_voc; v++) {
+            idx->voc[v].post_off = off[v];
+            idx->voc[v].post_n = cnt[v];
+        }
+        free(off);
+        free(cnt);
+    }
+    if ((rc = group_pairs(&kv, idx->n_keys, &idx->kv_off, &idx->kv_n, &idx->kv))) goto fail;
+    if ((rc = group_pairs(&kj, idx->n_keys, &idx->kj_off, &idx->kj_n, &idx->kj))) goto fail;
+    if ((rc = group_pairs(&jp, idx->n_joined, &idx->jp_off, &idx->jp_n, &idx->jp))) goto fail;
+
+    /* deletion neighbourhoods */
+    for (size_t v = 0; v < idx->n_voc; v++) {
+        const sm_voc *e = &idx->voc[v];
+        if (e->flags & (SM_TF_DIGIT | SM_TF_INITIAL)) continue;
+        int k = sm_tok_del_k(e->len);
+        if (k < 0) continue;
+        dv.id = (uint32_t)v;
+        dv.key_space = 0;
+        sm_deletions(e->s, e->len, k, del_collect, &dv);
+    }
+    for (size_t kid = 0; kid < idx->n_keys; kid++) {
+        int k = sm_key_del_k(idx->key_len[kid]);
+        if (k < 0) continue;
+        dv.id = (uint32_t)kid | SM_DEL_KEYFLAG;
+        dv.key_space = 1;
+        sm_deletions(idx->key_s[kid], idx->key_len[kid], k, del_collect, &dv);
+    }
+    if (dv.failed) goto nomem;
+    if (dv.n > 1) qsort(dv.v, dv.n, sizeof *dv.v, del_cmp);
+    {
+        size_t uniq = 0, nid = 0;
+        for (size_t i = 0; i < dv.n; i++) {
+            if (i && dv.v[i].h == dv.v[i - 1].h && dv.v[i].id == dv.v[i - 1].id) continue;
+            if (!i || dv.v[i].h != dv.v[i - 1].h) uniq++;
+            nid++;
+        }
+        size_t cap = 16;
+        while (cap < uniq * 2) cap *= 2;
+        idx->dtab = calloc(cap, sizeof *idx->dtab);
+        idx->dids = malloc((nid ? nid : 1) * sizeof *idx->dids);
+        if (!idx->dtab || !idx->dids) goto nomem;
+        idx->dtab_cap = cap;
+        size_t w = 0;
+        for (size_t i = 0; i < dv.n;) {
+            size_t j = i;
+            uint32_t off = (uint32_t)w;
+            while (j < dv.n && dv.v[j].h == dv.v[i].h) {
+                if (j == i || dv.v[j].id != dv.v[j - 1].id) idx->dids[w++] = dv.v[j].id;
+                j++;
+            }
+            size_t s = (size_t)dv.v[i].h & (cap - 1);
+            while (idx->dtab[s].n) s = (s + 1) & (cap - 1);
+            idx->dtab[s].h = dv.v[i].h;
+            idx->dtab[s].off = off;
+            idx->dtab[s].n = (uint32_t)w - off;
+            i = j;
+        }
+    }
+    if ((rc = sm_countries_init(&idx->countries, &idx->arena))) goto fail;
+    goto done;
+nomem:
+    rc = SANCTUM_ENOMEM;
+fail:
+    if (err && rc && err->code != rc) sanctum_error_set(err, rc, NULL, 0, "building the matching index: %s",
+                                                        sanctum_strerror(rc));
+done:
+    free(occs);
+    free(vpost.v);
+    free(kv.v);
+    free(kj.v);
+    free(jp.v);
+    free(dv.v);
+    free(stamp);
+    sanctum_strbuf_free(&fold);
+    return rc;
+}
+
+int sm_index_build_entities(sanctum_index **out, const sanctum_dataset *ds, const sanctum_entity *const *ents,
+                            size_t n, sanctum_error *err)
+{
+    if (!out) return sanctum_error_set(err, SANCTUM_EINVAL, NULL, 0, "no output pointer");
+    *out = NULL;
+    if (!ents && n) return sanctum_error_set(err, SANCTUM_EINVAL, NULL, 0, "no entities");
+    if (err) sanctum_error_clear(err);
+    sanctum_index *idx = calloc(1, sizeof *idx);
+    if (!idx) return sanctum_error_set(err, SANCTUM_ENOMEM, NULL, 0, "out of memory");
+    idx->ds = ds;
+    sanctum_arena_init(&idx->arena);
+    sanctum_strmap_init(&idx->vocab);
+    sanctum_strmap_init(&idx->keys);
+    sanctum_strmap_init(&idx->joined);
+    sanctum_strmap_init(&idx->countries);
+    if (pthread_mutex_init(&idx->pool_lock, NULL) != 0) {
+        free(idx);
+        return sanctum_error_set(err, SANCTUM_EINTERNAL, NULL, 0, "cannot create a mutex");
+    }
+    int rc = build(idx, ents, n, err);
+    if (rc) {
+        sanctum_index_free(idx);
+        return rc;
+    }
+    *out = idx;
+    return 0;
+}
+
+int sanctum_index_build(sanctum_index **out, const sanctum_dataset *ds, sanctum_error *err)
+{
+    if (!out) return sanctum_error_set(err, SANCTUM_EINVAL, NULL, 0, "no output pointer");
+    *out = NULL;
+    if (!ds) return sanctum_error_set(err, SANCTUM_EINVAL, NULL, 0, "no dataset");
+    size_t n = sanctum_dataset_count(ds);
+    const sanctum_entity **ents = malloc((n ? n : 1) * sizeof *ents);
+    if (!ents) return sanctum_error_set(err, SANCTUM_ENOMEM, NULL, 0, "out of memory");
+    for (size_t i = 0; i < n; i++) ents[i] = sanctum_dataset_entity(ds, i);
+    int rc = sm_index_build_entities(out, ds, ents, n, err);
+    free(ents);
+    return rc;
+}
+
+const sanctum_dataset *sanctum_index_dataset(const sanctum_index *idx)
+{
+    return idx ? idx->ds : NULL;
+}
+
+void sm_scratch_free_all(sanctum_index *idx);
+
+void sanctum_index_free(sanctum_index *idx)
+{
+    if (!idx) return;
+    sm_scratch_free_all(idx);
+    pthread_mutex_destroy(&idx->pool_lock);
+    free((void *)idx->ents);
+    free(idx->names);
+    free(idx->toks);
+    free(idx->voc);
+    free(idx->post);
+    free((void *)idx->key_s);
+    free(idx->key_len);
+    free(idx->kv_off);
+    free(idx->kv_n);
+    free(idx->kv);
+    free(idx->kj_off);
+    free(idx->kj_n);
+    free(idx->kj);
+    free(idx->jp_off);
+    free(idx->jp_n);
+    free(idx->jp);
+    free(idx->j_w);
+    free(idx->dtab);
+    free(idx->dids);
+    sanctum_strmap_free(&idx->vocab);
+    sanctum_strmap_free(&idx->keys);
+    sanctum_strmap_free(&idx->joined);
+    sanctum_strmap_free(&idx->countries);
+    sanctum_arena_free(&idx->arena);
+    free(idx);
+}

@@ -1,0 +1,219 @@
+/*
+ * match_internal.h - the matcher's private data structures and the
+ * functions its files share: the tokenizer (tokenize.c), the token and name
+ * similarity (similarity.c), the index (index.c), evidence (evidence.c) and
+ * the screening front (screen.c).
+ *
+ * A name is a sequence of sm_tok: canonical token text (folded by the text
+ * layer, then abbreviations, ordinals and legal forms rewritten), its class,
+ * its weight and its Korean key. The same structure describes a query form
+ * and a listed name, so one scorer serves both indexed and exhaustive search.
+ */
+#ifndef SANCTUM_MATCH_INTERNAL_H
+#define SANCTUM_MATCH_INTERNAL_H
+
+#include <pthread.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "match/config.h"
+#include "sanctum/match.h"
+#include "util/arena.h"
+#include "util/strbuf.h"
+#include "util/strmap.h"
+
+/* Token classes (weights are multiplied by a class factor). */
+enum { SM_CLS_NORMAL = 0, SM_CLS_LEGAL, SM_CLS_HONORIFIC, SM_CLS_STOP };
+/* Token flags. */
+enum { SM_TF_DIGIT = 1, SM_TF_INITIAL = 2, SM_TF_ABBREV = 4, SM_TF_ORDINAL = 8 };
+
+/* How an alignment was made (index into sm_how_names). */
+enum {
+    SM_HOW_EXACT = 0, SM_HOW_ACCENTS, SM_HOW_ROMAN, SM_HOW_TYPO, SM_HOW_JOINED, SM_HOW_INITIAL,
+    SM_HOW_LEGAL, SM_HOW_TRANSLIT, SM_HOW_UNMATCHED, SM_HOW_ABBREV, SM_HOW_NUMBER, SM_HOW__COUNT
+};
+extern const char *const sm_how_names[SM_HOW__COUNT];
+
+typedef struct sm_tok {
+    const char *s;     /* canonical token, NUL-terminated */
+    const char *key;   /* Korean key, or NULL */
+    const char *jkey;  /* Korean key of this token written together with the next, or NULL */
+    int32_t vid;       /* vocabulary id; -1 when not a listed token */
+    int32_t kid;       /* id of key in the key table; -1 when none or unknown */
+    int32_t jkid;      /* id of jkey in the key table; -1 when none or unknown */
+    uint16_t len, klen, jklen;
+    uint8_t cls, flags;
+    double w;          /* weight */
+} sm_tok;
+
+/* One raw token from the tokenizer (before vocabulary lookup). */
+typedef struct sm_rawtok {
+    const char *s;
+    uint16_t len;
+    uint8_t cls, flags;
+} sm_rawtok;
+
+/* Splits folded text ("kim sang man") into canonical tokens. Token text
+ * points into folded, into static tables, or into buf (64 bytes suffice).
+ * Tokens are NOT NUL-terminated. Returns the number of tokens (at most max);
+ * sets *truncated when the text had more. */
+int sm_tokenize(const char *folded, size_t flen, char *buf, size_t bufsz, sm_rawtok *out, int max, int *truncated);
+
+/* Computes the Korean key of s (len bytes) into out (size SM_KEY_MAX); returns its length, 0 if none. */
+size_t sm_korean_key(const char *s, size_t len, char *out);
+
+/* ---- similarity --------------------------------------------------------- */
+
+/* Optimal-string-alignment distance if <= max, else max + 1. */
+int sm_osa_bounded(const char *a, int la, const char *b, int lb, int max);
+/* Edit similarity of two strings as defined in ALGORITHM.md (0 when below SM_SIM_MIN). */
+double sm_edit_sim(const char *a, int la, const char *b, int lb);
+/* Similarity of two single tokens; sets *how. 0 when below SM_SIM_MIN. */
+double sm_tok_sim(const sm_tok *a, const sm_tok *b, int *how);
+/* Similarity of one token x with the pair (p, p+1) written together. */
+double sm_join_sim(const sm_tok *x, const sm_tok *p, int *how);
+
+typedef struct sm_align {
+    int8_t qi, qn;   /* query tokens qi .. qi+qn-1 */
+    int8_t lj, ln;   /* listed tokens lj .. lj+ln-1 */
+    uint8_t how;
+    float sim;
+} sm_align;
+
+typedef struct sm_opts_buf {
+    sm_align *v;
+    size_t cap;
+} sm_opts_buf;
+
+typedef struct sm_name_score {
+    double score, cq, cl;
+    int n_align;
+} sm_name_score;
+
+/* Aligns query tokens q[0..nq) with listed tokens l[0..nl) and scores the
+ * pair. wq, wl: the weight sums. If align is non-NULL it receives the chosen
+ * alignments (room for nq entries). buf is reusable option storage.
+ * Returns 0 or SANCTUM_ENOMEM. */
+int sm_score_seq(const sm_tok *q, int nq, double wq, const sm_tok *l, int nl, double wl, sm_opts_buf *buf,
+                 sm_align *align, sm_name_score *out);
+/* The blend of query coverage and listed coverage; non-decreasing in both. */
+double sm_blend(double cq, double cl);
+
+/* ---- index -------------------------------------------------------------- */
+
+typedef struct sm_name {
+    uint32_t entity;     /* index into idx->ents */
+    uint32_t tok;        /* first token in idx->toks */
+    uint16_t name_index; /* entity->names[name_index] */
+    uint8_t ntok;
+    uint8_t weak;
+    uint8_t has_initial;
+    double wsum;
+} sm_name;
+
+typedef struct sm_voc {
+    const char *s;
+    uint16_t len;
+    uint8_t cls, flags;
+    int32_t kid;
+    uint32_t df;
+    double w;
+    uint32_t post_off, post_n;   /* into idx->post */
+} sm_voc;
+
+typedef struct sm_dslot {
+    uint64_t h;
+    uint32_t off, n;             /* into idx->dids */
+} sm_dslot;
+
+#define SM_DEL_KEYFLAG 0x80000000u
+
+typedef struct sm_country {
+    const char *code;     /* ISO alpha-2, upper case */
+    const char *names;    /* '|'-separated names */
+} sm_country;
+
+struct sm_scratch;
+
+struct sanctum_index {
+    const sanctum_dataset *ds;
+    const sanctum_entity **ents;
+    size_t n_ents;
+    sm_name *names;
+    size_t n_names;
+    sm_tok *toks;
+    size_t n_toks;
+
+    sanctum_strmap vocab;   /* token -> vid */
+    sm_voc *voc;
+    size_t n_voc;
+    uint32_t *post;         /* (name << 6) | position */
+
+    sanctum_strmap keys;    /* Korean key -> kid */
+    const char **key_s;
+    uint16_t *key_len;
+    size_t n_keys;
+    uint32_t *kv_off, *kv_n, *kv;     /* kid -> vids with that key */
+    uint32_t *kj_off, *kj_n, *kj;     /* kid -> joined-pair postings with that key */
+
+    sanctum_strmap joined;  /* two adjacent tokens written together -> jid */
+    size_t n_joined;
+    uint32_t *jp_off, *jp_n, *jp;     /* jid -> postings of the pair's first token */
+    double *j_w;            /* jid -> weight sum of the pair where first seen */
+
+    sm_dslot *dtab;         /* deletion neighbourhoods: hash -> ids */
+    size_t dtab_cap;
+    uint32_t *dids;
+
+    sanctum_strmap countries; /* folded country name -> index into sm_countries */
+
+    double w_unseen;        /* weight of a token no listed name has */
+    size_t skipped_names;   /* names that fold to nothing */
+    size_t truncated_names; /* names with more than SM_MAX_TOKENS tokens */
+    sanctum_arena arena;
+
+    pthread_mutex_t pool_lock;
+    struct sm_scratch *pool;
+};
+
+/* Builds an index over the given entities (the dataset may be NULL; then
+ * sanctum_index_dataset() returns NULL). The entities must outlive it. */
+int sm_index_build_entities(sanctum_index **out, const sanctum_dataset *ds, const sanctum_entity *const *ents,
+                            size_t n, sanctum_error *err);
+
+/* Looks a string up in the deletion table; returns the ids and their count. */
+const uint32_t *sm_dtab_get(const sanctum_index *idx, uint64_t h, uint32_t *n);
+uint64_t sm_del_hash(const char *s, size_t len, int key_space);
+
+/* Calls fn(ctx, variant, len) for s itself and every string made by deleting
+ * up to k characters (duplicates possible). len <= SM_EDIT_MAX_LEN. */
+void sm_deletions(const char *s, int len, int k, void (*fn)(void *, const char *, int), void *ctx);
+/* Deletions allowed for a token (k) and a Korean key (kk) of this length. */
+int sm_tok_del_k(int len);
+int sm_key_del_k(int len);
+
+/* ---- evidence ----------------------------------------------------------- */
+
+extern const sm_country sm_countries[];
+extern const size_t sm_n_countries;
+int sm_countries_init(sanctum_strmap *m, sanctum_arena *a);
+/* Country index for a free-text country, or -1. */
+int sm_country_find(const sanctum_strmap *m, const char *s);
+
+typedef struct sm_query_dob {
+    int year, month, day; /* 0 = none */
+} sm_query_dob;
+int sm_parse_dob(const char *s, sm_query_dob *out);
+
+/* Appends up to 2 evidence items for entity e (detail strings go to arena);
+ * returns the total delta. */
+double sm_evidence(const sanctum_index *idx, const sanctum_entity *e, const sm_query_dob *dob, int country,
+                   sanctum_evidence *ev, size_t *n_ev, sanctum_arena *arena);
+
+/* ---- pair scoring without the full screen (tests) ------------------------ */
+
+/* Scores two names with the matcher's name scorer. idx may be NULL (then
+ * every ordinary token weighs the same). *score receives the name score. */
+int sm_score_names(const sanctum_index *idx, const char *query, const char *listed, double *score);
+
+#endif

@@ -1,0 +1,1052 @@
+/*
+ * screen.c - screening a query against the index: query forms, candidate
+ * retrieval with a proven upper bound, scoring, evidence, ranked and
+ * explained hits.
+ *
+ * Soundness of the retrieval (docs/ALGORITHM.md has the long form). Let t
+ * be the final threshold. For one query form and one listed name:
+ *  1. Every token pair with similarity > 0 other than an "initial" pair has
+ *     similarity >= SM_SIM_MIN, and the lookups below find every such pair:
+ *     equal tokens through the vocabulary; edit similarity >= SM_SIM_MIN
+ *     needs at most 1 edit for tokens of 3-5 letters and 2 for longer ones,
+ *     and two strings within k edits (optimal string alignment) share a
+ *     string obtained by deleting at most k letters from each, which the
+ *     deletion table holds; equal Korean keys through the key table, near
+ *     keys through the keys' deletion neighbourhoods; joined options
+ *     through the joined-pair and key tables (equality only).
+ *  2. While walking postings, each name collects b_i = the best similarity
+ *     of any option touching query token i, and the set of its positions
+ *     that some option touched. Every option the aligner may pick involves
+ *     only found pairs, or initials (similarity SM_SIM_INITIAL). Hence
+ *     Cq <= sum_i w_i * max(b_i, initial_i ? SM_SIM_INITIAL : 0) / Wq and
+ *     Cl <= (sum of touched w_j + SM_SIM_INITIAL * the untouched w_j that
+ *     could take part in an initial pair) / Wl, and since the blend is
+ *     non-decreasing in both, score <= blend(those bounds) * weak factor.
+ *     Names whose bound plus the largest possible evidence bonus is below
+ *     t are skipped.
+ *  3. A name that no posting reaches can only align initials, so its score
+ *     is at most SM_SIM_INITIAL. When t - max bonus <= SM_SIM_INITIAL the
+ *     screen scores every name instead (the exhaustive path).
+ * The same scorer (similarity.c) scores whatever survives, so the indexed
+ * and the exhaustive search return identical hits; tests/match checks it.
+ */
+#include <ctype.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "match/match_internal.h"
+#include "text/text.h"
+#include "util/error.h"
+
+#define FORM_STORE 8192
+
+typedef struct found {
+    uint32_t vid;
+    float sim;
+} found;
+
+typedef struct qform {
+    sm_tok t[SM_MAX_TOKENS];
+    int n;
+    double wsum;
+    int has_initial;
+    const char *text;     /* folded form, NUL-terminated, in store */
+    char store[FORM_STORE];
+    size_t used;
+    uint32_t f_off[SM_MAX_TOKENS], f_n[SM_MAX_TOKENS]; /* found lists in scratch->found */
+    uint64_t ess;         /* essential tokens: their postings are walked */
+    int n_ness;           /* tokens that are not */
+    double w_ness;        /* their weight */
+} qform;
+
+typedef struct best {
+    const char *id;       /* entity id, for the final order */
+    uint32_t ent;
+    uint32_t name;
+    int form;
+    double name_score;
+    double score;
+} best;
+
+typedef struct sm_scratch {
+    struct sm_scratch *next;
+    uint32_t *name_stamp, *name_slot, name_epoch;
+    uint32_t *vid_stamp, vid_epoch;
+    uint32_t *ent_stamp, *ent_slot, ent_epoch;
+    uint32_t *cand_name;
+    uint64_t *cand_mask;
+    float *cand_b;
+    size_t n_cand, cap_cand;
+    found *found;
+    size_t n_found, cap_found;
+    best *best;
+    size_t n_best, cap_best;
+    sm_opts_buf opts;
+    sanctum_strbuf fold, forms;
+    qform forms_v[SM_MAX_FORMS];
+    int n_forms;
+    int cur_form;
+} sm_scratch;
+
+struct sanctum_result {
+    sanctum_arena arena;
+    sanctum_hit *hits;
+    size_t n;
+};
+
+/* ---- scratch pool ---------------------------------------------------------- */
+
+static void scratch_free(sm_scratch *s)
+{
+    if (!s) return;
+    free(s->name_stamp);
+    free(s->name_slot);
+    free(s->vid_stamp);
+    free(s->ent_stamp);
+    free(s->ent_slot);
+    free(s->cand_name);
+    free(s->cand_mask);
+    free(s->cand_b);
+    free(s->found);
+    free(s->best);
+    free(s->opts.v);
+    sanctum_strbuf_free(&s->fold);
+    sanctum_strbuf_free(&s->forms);
+    free(s);
+}
+
+void sm_scratch_free_all(sanctum_index *idx);
+void sm_scratch_free_all(sanctum_index *idx)
+{
+    sm_scratch *s = idx->pool;
+    while (s) {
+        sm_scratch *next = s->next;
+        scratch_free(s);
+        s = next;
+    }
+    idx->pool = NULL;
+}
+
+static sm_scratch *scratch_get(const sanctum_index *cidx)
+{
+    sanctum_index *idx = (sanctum_index *)cidx; /* only the pool is touched, under its lock */
+    pthread_mutex_lock(&idx->pool_lock);
+    sm_scratch *s = idx->pool;
+    if (s) idx->pool = s->next;
+    pthread_mutex_unlock(&idx->pool_lock);
+    if (s) return s;
+    s = calloc(1, sizeof *s);
+    if (!s) return NULL;
+    size_t nn = idx->n_names ? idx->n_names : 1, nv = idx->n_voc ? idx->n_voc : 1, ne = idx->n_ents ? idx->n_ents : 1;
+    s->name_stamp = calloc(nn, sizeof *s->name_stamp);
+    s->name_slot = malloc(nn * sizeof *s->name_slot);
+    s->vid_stamp = calloc(nv, sizeof *s->vid_stamp);
+    s->ent_stamp = calloc(ne, sizeof *s->ent_stamp);
+    s->ent_slot = malloc(ne * sizeof *s->ent_slot);
+    sanctum_strbuf_init(&s->fold, 64 * 1024);
+    sanctum_strbuf_init(&s->forms, 64 * 1024);
+    if (!s->name_stamp || !s->name_slot || !s->vid_stamp || !s->ent_stamp || !s->ent_slot) {
+        scratch_free(s);
+        return NULL;
+    }
+    return s;
+}
+
+static void scratch_put(const sanctum_index *cidx, sm_scratch *s)
+{
+    sanctum_index *idx = (sanctum_index *)cidx;
+    pthread_mutex_lock(&idx->pool_lock);
+    s->next = idx->pool;
+    idx->pool = s;
+    pthread_mutex_unlock(&idx->pool_lock);
+}
+
+static void bump(uint32_t *epoch, uint32_t *stamps, size_t n)
+{
+    if (++*epoch == 0) {
+        memset(stamps, 0, n * sizeof *stamps);
+        *epoch = 1;
+    }
+}
+
+/* ---- query preparation ----------------------------------------------------- */
+
+static char *form_put(qform *f, const char *s, size_t len)
+{
+    if (f->used + len + 1 > sizeof f->store) return NULL;
+    char *p = f->store + f->used;
+    memcpy(p, s, len);
+    p[len] = 0;
+    f->used += len + 1;
+    return p;
+}
+
+static double class_factor(int cls)
+{
+    switch (cls) {
+    case SM_CLS_LEGAL: return SM_FACTOR_LEGAL;
+    case SM_CLS_HONORIFIC: return SM_FACTOR_HONORIFIC;
+    case SM_CLS_STOP: return SM_FACTOR_STOP;
+    default: return 1.0;
+    }
+}
+
+static sm_tok voc_tok(const sanctum_index *idx, uint32_t v)
+{
+    const sm_voc *e = &idx->voc[v];
+    sm_tok t;
+    memset(&t, 0, sizeof t);
+    t.s = e->s;
+    t.len = e->len;
+    t.vid = (int32_t)v;
+    t.kid = e->kid;
+    t.key = e->kid >= 0 ? idx->key_s[e->kid] : NULL;
+    t.klen = e->kid >= 0 ? idx->key_len[e->kid] : 0;
+    t.jkid = -1;
+    t.cls = e->cls;
+    t.flags = e->flags;
+    t.w = e->w;
+    return t;
+}
+
+static int push_found(sm_scratch *s, uint32_t vid, double sim)
+{
+    if (s->n_found == s->cap_found) {
+        size_t cap = s->cap_found ? s->cap_found * 2 : 256;
+        found *f = realloc(s->found, cap * sizeof *f);
+        if (!f) return SANCTUM_ENOMEM;
+        s->found = f;
+        s->cap_found = cap;
+    }
+    s->found[s->n_found].vid = vid;
+    s->found[s->n_found].sim = (float)sim;
+    s->n_found++;
+    return 0;
+}
+
+typedef struct lookup_ctx {
+    const sanctum_index *idx;
+    sm_scratch *s;
+    const sm_tok *q;
+    int key_space;
+    int rc;
+} lookup_ctx;
+
+static void consider_vid(lookup_ctx *c, uint32_t v)
+{
+    sm_scratch *s = c->s;
+    if (s->vid_stamp[v] == s->vid_epoch) return;
+    s->vid_stamp[v] = s->vid_epoch;
+    sm_tok t = voc_tok(c->idx, v);
+    int how;
+    double sim = sm_tok_sim(c->q, &t, &how);
+    if (sim > 0 && !c->rc) c->rc = push_found(s, v, sim);
+}
+
+static void lookup_variant(void *ctx, const char *v, int len)
+{
+    lookup_ctx *c = ctx;
+    uint32_t n;
+    const uint32_t *ids = sm_dtab_get(c->idx, sm_del_hash(v, (size_t)len, c->key_space), &n);
+    for (uint32_t i = 0; i < n; i++) {
+        uint32_t id = ids[i];
+        if (c->key_space) {
+            if (!(id & SM_DEL_KEYFLAG)) continue;
+            uint32_t kid = id & ~SM_DEL_KEYFLAG;
+            for (uint32_t x = 0; x < c->idx->kv_n[kid]; x++) consider_vid(c, c->idx->kv[c->idx->kv_off[kid] + x]);
+        } else {
+            if (id & SM_DEL_KEYFLAG) continue;
+            consider_vid(c, id);
+        }
+    }
+}
+
+/* Finds every vocabulary token similar to q (see the soundness note). */
+static int lookup_token(const sanctum_index *idx, sm_scratch *s, const sm_tok *q)
+{
+    bump(&s->vid_epoch, s->vid_stamp, idx->n_voc ? idx->n_voc : 1);
+    lookup_ctx c = { idx, s, q, 0, 0 };
+    if (q->vid >= 0) consider_vid(&c, (uint32_t)q->vid);
+    if (q->flags & (SM_TF_INITIAL | SM_TF_DIGIT)) return c.rc;
+    int k = sm_tok_del_k(q->len);
+    if (k >= 0) sm_deletions(q->s, q->len, k, lookup_variant, &c);
+    if (q->key) {
+        if (q->kid >= 0)
+            for (uint32_t x = 0; x < idx->kv_n[q->kid]; x++) consider_vid(&c, idx->kv[idx->kv_off[q->kid] + x]);
+        int kk = sm_key_del_k(q->klen);
+        if (kk >= 0) {
+            c.key_space = 1;
+            sm_deletions(q->key, q->klen, kk, lookup_variant, &c);
+        }
+    }
+    return c.rc;
+}
+
+/* Tokenizes one folded form and looks its tokens up. */
+static int prepare_form(const sanctum_index *idx, sm_scratch *s, qform *f, const char *text, size_t len,
+                        sanctum_error *err)
+{
+    char tbuf[256], kbuf[SM_KEY_MAX], jbuf[2 * SM_EDIT_MAX_LEN * 4 + 8];
+    sm_rawtok raw[SM_MAX_TOKENS];
+    int trunc = 0;
+    f->used = 0;
+    f->n = 0;
+    f->wsum = 0;
+    f->has_initial = 0;
+    f->text = form_put(f, text, len);
+    if (!f->text) return sanctum_error_set(err, SANCTUM_ELIMIT, NULL, 0, "query name too long");
+    int nt = sm_tokenize(f->text, len, tbuf, sizeof tbuf, raw, SM_MAX_TOKENS, &trunc);
+    if (trunc) return sanctum_error_set(err, SANCTUM_ELIMIT, NULL, 0, "query name has more than %d words", SM_MAX_TOKENS);
+    for (int i = 0; i < nt; i++) {
+        sm_tok *t = &f->t[i];
+        memset(t, 0, sizeof *t);
+        t->s = form_put(f, raw[i].s, raw[i].len);
+        if (!t->s) return sanctum_error_set(err, SANCTUM_ELIMIT, NULL, 0, "query name too long");
+        t->len = raw[i].len;
+        t->cls = raw[i].cls;
+        t->flags = raw[i].flags;
+        t->vid = t->kid = t->jkid = -1;
+        size_t v;
+        if (sanctum_strmap_get(&idx->vocab, t->s, t->len, &v)) t->vid = (int32_t)v;
+        if (!(t->flags & (SM_TF_DIGIT | SM_TF_INITIAL)) && t->len >= 2) {
+            size_t kl = sm_korean_key(t->s, t->len, kbuf);
+            if (kl) {
+                t->key = form_put(f, kbuf, kl);
+                if (!t->key) return sanctum_error_set(err, SANCTUM_ELIMIT, NULL, 0, "query name too long");
+                t->klen = (uint16_t)kl;
+                if (sanctum_strmap_get(&idx->keys, kbuf, kl, &v)) t->kid = (int32_t)v;
+            }
+        }
+        if (t->flags & SM_TF_INITIAL) f->has_initial = 1;
+    }
+    f->n = nt;
+    for (int i = 0; i + 1 < nt; i++) {
+        sm_tok *a = &f->t[i], *b = a + 1;
+        if (a->len < 2 || b->len < 2 || (size_t)a->len + b->len >= sizeof jbuf) continue;
+        memcpy(jbuf, a->s, a->len);
+        memcpy(jbuf + a->len, b->s, b->len);
+        size_t kl = sm_korean_key(jbuf, (size_t)a->len + b->len, kbuf);
+        if (kl) {
+            a->jkey = form_put(f, kbuf, kl);
+            if (!a->jkey) return sanctum_error_set(err, SANCTUM_ELIMIT, NULL, 0, "query name too long");
+            a->jklen = (uint16_t)kl;
+            size_t v;
+            if (sanctum_strmap_get(&idx->keys, kbuf, kl, &v)) a->jkid = (int32_t)v;
+        }
+    }
+    /* similar vocabulary per token, and the weights that follow from it */
+    for (int i = 0; i < nt; i++) {
+        sm_tok *t = &f->t[i];
+        f->f_off[i] = (uint32_t)s->n_found;
+        int rc = lookup_token(idx, s, t);
+        if (rc) return sanctum_error_set(err, rc, NULL, 0, "out of memory");
+        f->f_n[i] = (uint32_t)(s->n_found - f->f_off[i]);
+        if (t->flags & SM_TF_INITIAL) {
+            t->w = SM_WEIGHT_INITIAL;
+        } else if (t->vid >= 0) {
+            t->w = idx->voc[t->vid].w;
+        } else {
+            double bs = 0, bw = 0;
+            for (uint32_t x = 0; x < f->f_n[i]; x++) {
+                const found *fd = &s->found[f->f_off[i] + x];
+                double w = idx->voc[fd->vid].w;
+                if (fd->sim > bs || (fd->sim == bs && w < bw)) {
+                    bs = fd->sim;
+                    bw = w;
+                }
+            }
+            size_t jid;
+            if (bs > 0)
+                t->w = bw;
+            else if (sanctum_strmap_get(&idx->joined, t->s, t->len, &jid))
+                t->w = idx->j_w[jid];
+            else
+                t->w = idx->w_unseen * class_factor(t->cls);
+        }
+        f->wsum += t->w;
+    }
+    /* Essential tokens (MaxScore): the lightest tokens, and every initial, are
+     * left out of candidate generation as long as they weigh at most
+     * SM_NESS_FRACTION of the query together. */
+    f->ess = 0;
+    f->n_ness = 0;
+    f->w_ness = 0;
+    int order[SM_MAX_TOKENS];
+    for (int i = 0; i < nt; i++) order[i] = i;
+    for (int i = 1; i < nt; i++) {
+        int x = order[i], j = i;
+        while (j > 0 && f->t[order[j - 1]].w > f->t[x].w) {
+            order[j] = order[j - 1];
+            j--;
+        }
+        order[j] = x;
+    }
+    for (int i = 0; i < nt; i++)
+        if (f->t[i].flags & SM_TF_INITIAL) {
+            f->n_ness++;
+            f->w_ness += f->t[i].w;
+        } else {
+            f->ess |= 1ULL << i;
+        }
+    for (int k = 0; k < nt; k++) {
+        int i = order[k];
+        if (!(f->ess >> i & 1)) continue;
+        if (f->wsum <= 0 || (f->w_ness + f->t[i].w) / f->wsum > SM_NESS_FRACTION) break;
+        f->ess &= ~(1ULL << i);
+        f->n_ness++;
+        f->w_ness += f->t[i].w;
+    }
+    return 0;
+}
+
+/* ---- retrieval ---------------------------------------------------------------- */
+
+static int cand_touch(sm_scratch *s, uint32_t name, int nq)
+{
+    if (s->name_stamp[name] == s->name_epoch) return (int)s->name_slot[name];
+    if (s->n_cand == s->cap_cand) {
+        size_t cap = s->cap_cand ? s->cap_cand * 2 : 1024;
+        uint32_t *cn = realloc(s->cand_name, cap * sizeof *cn);
+        if (!cn) return -1;
+        s->cand_name = cn;
+        uint64_t *cm = realloc(s->cand_mask, cap * sizeof *cm);
+        if (!cm) return -1;
+        s->cand_mask = cm;
+        float *cb = realloc(s->cand_b, cap * SM_MAX_TOKENS * sizeof *cb);
+        if (!cb) return -1;
+        s->cand_b = cb;
+        s->cap_cand = cap;
+    }
+    size_t c = s->n_cand++;
+    s->name_stamp[name] = s->name_epoch;
+    s->name_slot[name] = (uint32_t)c;
+    s->cand_name[c] = name;
+    s->cand_mask[c] = 0;
+    for (int i = 0; i < nq; i++) s->cand_b[c * SM_MAX_TOKENS + (size_t)i] = 0;
+    return (int)c;
+}
+
+/* Marks query tokens qi..qi+qn-1 and listed positions of a posting. */
+static int mark(sm_scratch *s, uint32_t post, int nq, int qi, int qn, int ln, float sim)
+{
+    int c = cand_touch(s, post >> 6, nq);
+    if (c < 0) return SANCTUM_ENOMEM;
+    float *b = &s->cand_b[(size_t)c * SM_MAX_TOKENS];
+    for (int x = 0; x < qn; x++)
+        if (b[qi + x] < sim) b[qi + x] = sim;
+    s->cand_mask[c] |= (ln == 2 ? 3ULL : 1ULL) << (post & 63);
+    return 0;
+}
+
+static int walk_vocab(const sanctum_index *idx, sm_scratch *s, uint32_t vid, int nq, int qi, int qn, float sim)
+{
+    const sm_voc *e = &idx->voc[vid];
+    for (uint32_t p = 0; p < e->post_n; p++) {
+        int rc = mark(s, idx->post[e->post_off + p], nq, qi, qn, 1, sim);
+        if (rc) return rc;
+    }
+    return 0;
+}
+
+static int retrieve(const sanctum_index *idx, sm_scratch *s, const qform *f)
+{
+    bump(&s->name_epoch, s->name_stamp, idx->n_names ? idx->n_names : 1);
+    s->n_cand = 0;
+    int nq = f->n, rc;
+    for (int i = 0; i < nq; i++) {
+        const sm_tok *t = &f->t[i];
+        int ess_i = (int)(f->ess >> i & 1);
+        if (ess_i) {
+            for (uint32_t x = 0; x < f->f_n[i]; x++) {
+                const found *fd = &s->found[f->f_off[i] + x];
+                if ((rc = walk_vocab(idx, s, fd->vid, nq, i, 1, fd->sim))) return rc;
+            }
+            /* listed initials this token may stand for */
+            size_t v;
+            if (t->s[0] >= 'a' && t->s[0] <= 'z' && sanctum_strmap_get(&idx->vocab, t->s, 1, &v))
+                if ((rc = walk_vocab(idx, s, (uint32_t)v, nq, i, 1, (float)SM_SIM_INITIAL))) return rc;
+            if (t->len >= 4) {
+                size_t jid;
+                if (sanctum_strmap_get(&idx->joined, t->s, t->len, &jid))
+                    for (uint32_t p = 0; p < idx->jp_n[jid]; p++)
+                        if ((rc = mark(s, idx->jp[idx->jp_off[jid] + p], nq, i, 1, 2, (float)SM_SIM_JOINED))) return rc;
+                if (t->kid >= 0)
+                    for (uint32_t p = 0; p < idx->kj_n[t->kid]; p++)
+                        if ((rc = mark(s, idx->kj[idx->kj_off[t->kid] + p], nq, i, 1, 2, (float)SM_SIM_JOINED_ROMAN)))
+                            return rc;
+            }
+        }
+        if (i + 1 < nq && (ess_i || (f->ess >> (i + 1) & 1)) && t->len >= 2 && t[1].len >= 2) {
+            char jbuf[2 * SM_EDIT_MAX_LEN * 4 + 8];
+            size_t jl = (size_t)t->len + t[1].len;
+            if (jl < sizeof jbuf) {
+                memcpy(jbuf, t->s, t->len);
+                memcpy(jbuf + t->len, t[1].s, t[1].len);
+                size_t v;
+                if (sanctum_strmap_get(&idx->vocab, jbuf, jl, &v) &&
+                    (rc = walk_vocab(idx, s, (uint32_t)v, nq, i, 2, (float)SM_SIM_JOINED)))
+                    return rc;
+            }
+            if (t->jkid >= 0)
+                for (uint32_t k = 0; k < idx->kv_n[t->jkid]; k++)
+                    if ((rc = walk_vocab(idx, s, idx->kv[idx->kv_off[t->jkid] + k], nq, i, 2,
+                                         (float)SM_SIM_JOINED_ROMAN)))
+                        return rc;
+        }
+    }
+    return 0;
+}
+
+/* ---- filters ------------------------------------------------------------------- */
+
+typedef struct qfilter {
+    unsigned types;
+    const char *lists;
+    const char *programs;
+} qfilter;
+
+static int same_nocase(const char *a, const char *b, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        if (tolower((unsigned char)a[i]) != tolower((unsigned char)b[i])) return 0;
+    return 1;
+}
+
+static int in_csv(const char *csv, const char *s)
+{
+    if (!s) return 0;
+    size_t sl = strlen(s);
+    const char *p = csv;
+    while (*p) {
+        while (*p == ' ' || *p == ',') p++;
+        const char *e = p;
+        while (*e && *e != ',') e++;
+        const char *te = e;
+        while (te > p && te[-1] == ' ') te--;
+        if ((size_t)(te - p) == sl && same_nocase(p, s, sl)) return 1;
+        p = e;
+    }
+    return 0;
+}
+
+static int entity_passes(const sanctum_entity *e, const qfilter *qf)
+{
+    if (qf->types && qf->types != SANCTUM_TYPE_ANY && !(e->type & qf->types)) return 0;
+    if (qf->lists && !in_csv(qf->lists, e->source)) return 0;
+    if (qf->programs) {
+        int ok = 0;
+        for (size_t i = 0; i < e->n_programs && !ok; i++) ok = in_csv(qf->programs, e->programs[i]);
+        if (!ok) return 0;
+    }
+    return 1;
+}
+
+/* ---- scoring ------------------------------------------------------------------- */
+
+static int better(const best *a, double score, int form, uint32_t name)
+{
+    if (score != a->name_score) return score > a->name_score;
+    if (form != a->form) return form < a->form;
+    return name < a->name;
+}
+
+static int record(sm_scratch *s, const sanctum_index *idx, uint32_t name, int form, double score)
+{
+    uint32_t ent = idx->names[name].entity;
+    if (s->ent_stamp[ent] == s->ent_epoch) {
+        best *b = &s->best[s->ent_slot[ent]];
+        if (better(b, score, form, name)) {
+            b->name = name;
+            b->form = form;
+            b->name_score = score;
+        }
+        return 0;
+    }
+    if (s->n_best == s->cap_best) {
+        size_t cap = s->cap_best ? s->cap_best * 2 : 256;
+        best *nb = realloc(s->best, cap * sizeof *nb);
+        if (!nb) return SANCTUM_ENOMEM;
+        s->best = nb;
+        s->cap_best = cap;
+    }
+    s->ent_stamp[ent] = s->ent_epoch;
+    s->ent_slot[ent] = (uint32_t)s->n_best;
+    best *b = &s->best[s->n_best++];
+    b->id = idx->ents[ent]->id;
+    b->ent = ent;
+    b->name = name;
+    b->form = form;
+    b->name_score = score;
+    b->score = 0;
+    return 0;
+}
+
+static int score_name(const sanctum_index *idx, sm_scratch *s, const qform *f, uint32_t name, double *out)
+{
+    const sm_name *nm = &idx->names[name];
+    sm_name_score ns;
+    int rc = sm_score_seq(f->t, f->n, f->wsum, idx->toks + nm->tok, nm->ntok, nm->wsum, &s->opts, NULL, &ns);
+    if (rc) return rc;
+    *out = ns.score * (nm->weak ? SM_WEAK_FACTOR : 1.0);
+    return 0;
+}
+
+/* Upper bound of the name score of candidate c (see the note at the top):
+ * essential tokens contribute their best found similarity, the others 1;
+ * listed tokens no walked option touched can only be taken by the
+ * non-essential tokens, at most two each. Returns early (with a value
+ * below `need`) as soon as the query side alone rules the name out. */
+static double upper_bound(const sanctum_index *idx, const sm_scratch *s, const qform *f, size_t c, double need)
+{
+    const sm_name *nm = &idx->names[s->cand_name[c]];
+    double weak = nm->weak ? SM_WEAK_FACTOR : 1.0;
+    const float *b = &s->cand_b[c * SM_MAX_TOKENS];
+    double uq = f->w_ness;
+    for (int i = 0; i < f->n; i++)
+        if (f->ess >> i & 1) uq += f->t[i].w * b[i];
+    uq = f->wsum > 0 ? uq / f->wsum : 0;
+    if (uq > 1) uq = 1;
+    double quick = sm_blend(uq, 1.0) * weak;
+    if (quick < need) return quick;
+    uint64_t mask = s->cand_mask[c];
+    const sm_tok *l = idx->toks + nm->tok;
+    double ul = 0;
+    double top[2 * SM_MAX_TOKENS];
+    int nt = 0, slots = 2 * f->n_ness;
+    for (int j = 0; j < nm->ntok; j++) {
+        if (mask >> j & 1) {
+            ul += l[j].w;
+        } else if (slots > 0) {
+            /* keep the `slots` heaviest untouched weights */
+            double w = l[j].w;
+            int k;
+            if (nt < slots) {
+                k = nt++;
+            } else if (w > top[slots - 1]) {
+                k = slots - 1;
+            } else {
+                continue;
+            }
+            top[k] = w;
+            while (k > 0 && top[k - 1] < top[k]) {
+                double x = top[k - 1];
+                top[k - 1] = top[k];
+                top[k] = x;
+                k--;
+            }
+        }
+    }
+    for (int k = 0; k < nt; k++) ul += top[k];
+    ul = nm->wsum > 0 ? ul / nm->wsum : 0;
+    if (ul > 1) ul = 1;
+    return sm_blend(uq, ul) * weak;
+}
+
+typedef struct qctx {
+    sm_query_dob dob;
+    int country;
+    double min_score;
+    double max_boost;
+    size_t limit;
+    qfilter filter;
+    int latin;
+} qctx;
+
+static int screen_form(const sanctum_index *idx, sm_scratch *s, int form, const qctx *qc, int exhaustive)
+{
+    const qform *f = &s->forms_v[form];
+    if (f->n == 0) return 0;
+    int rc;
+    double need = qc->min_score - qc->max_boost - 1e-9;
+    /* names no essential token reaches score at most blend(w_ness / W, 1) */
+    if (!exhaustive && (f->ess == 0 || sm_blend(f->wsum > 0 ? f->w_ness / f->wsum : 1.0, 1.0) >= need))
+        exhaustive = 1;
+    if (exhaustive) {
+        for (size_t n = 0; n < idx->n_names; n++) {
+            if (!entity_passes(idx->ents[idx->names[n].entity], &qc->filter)) continue;
+            double sc;
+            if ((rc = score_name(idx, s, f, (uint32_t)n, &sc))) return rc;
+            if (sc > 0 && (rc = record(s, idx, (uint32_t)n, form, sc))) return rc;
+        }
+        return 0;
+    }
+    if ((rc = retrieve(idx, s, f))) return rc;
+    for (size_t c = 0; c < s->n_cand; c++) {
+        uint32_t n = s->cand_name[c];
+        if (upper_bound(idx, s, f, c, need) < need) continue;
+        if (!entity_passes(idx->ents[idx->names[n].entity], &qc->filter)) continue;
+        double sc;
+        if ((rc = score_name(idx, s, f, n, &sc))) return rc;
+        if (sc > 0 && (rc = record(s, idx, n, form, sc))) return rc;
+    }
+    return 0;
+}
+
+static int prepare_query(const sanctum_index *idx, sm_scratch *s, const sanctum_query *q, qctx *qc,
+                         sanctum_error *err)
+{
+    if (!q->name) return sanctum_error_set(err, SANCTUM_EINVAL, NULL, 0, "the query has no name");
+    if (q->version != SANCTUM_QUERY_VERSION)
+        return sanctum_error_set(err, SANCTUM_EINVAL, NULL, 0, "unsupported query version %u", q->version);
+    size_t len = strlen(q->name);
+    if (len > SM_MAX_QUERY_BYTES)
+        return sanctum_error_set(err, SANCTUM_ELIMIT, NULL, 0, "query name longer than %d bytes", SM_MAX_QUERY_BYTES);
+    memset(qc, 0, sizeof *qc);
+    qc->country = -1;
+    if (q->dob && sm_parse_dob(q->dob, &qc->dob))
+        return sanctum_error_set_where(err, SANCTUM_EINVAL, NULL, "dob",
+                                       "date of birth must be YYYY, YYYY-MM or YYYY-MM-DD");
+    if (q->country && *q->country) {
+        qc->country = sm_country_find(&idx->countries, q->country);
+        if (qc->country < 0) return sanctum_error_set_where(err, SANCTUM_EINVAL, NULL, "country", "unknown country");
+    }
+    qc->min_score = q->min_score < 0 ? SANCTUM_DEFAULT_MIN_SCORE : q->min_score;
+    qc->limit = q->limit ? q->limit : SANCTUM_DEFAULT_LIMIT;
+    qc->max_boost = (qc->dob.year ? SM_DOB_MATCH : 0) + (qc->country >= 0 ? SM_COUNTRY_MATCH : 0);
+    qc->filter.types = q->types;
+    qc->filter.lists = q->lists && *q->lists ? q->lists : NULL;
+    qc->filter.programs = q->programs && *q->programs ? q->programs : NULL;
+    qc->latin = sanctum_script_detect(q->name) == SANCTUM_SCRIPT_LATIN;
+
+    sanctum_strbuf_reset(&s->forms);
+    size_t count = 0;
+    int rc = sanctum_text_variants(q->name, len, SM_MAX_FORMS, &s->forms, &count);
+    if (rc) return sanctum_error_set(err, rc, NULL, 0, "the query name is not valid UTF-8 text");
+    s->n_found = 0;
+    s->n_forms = 0;
+    const char *p = sanctum_strbuf_cstr(&s->forms);
+    const char *end = p + s->forms.len;
+    while (p <= end && s->n_forms < SM_MAX_FORMS && (size_t)s->n_forms < (count ? count : 1)) {
+        const char *nl = memchr(p, '\n', (size_t)(end - p));
+        size_t fl = nl ? (size_t)(nl - p) : (size_t)(end - p);
+        /* skip duplicate forms */
+        int dup = 0;
+        for (int k = 0; k < s->n_forms; k++)
+            if (strlen(s->forms_v[k].text) == fl && memcmp(s->forms_v[k].text, p, fl) == 0) dup = 1;
+        if (!dup) {
+            if ((rc = prepare_form(idx, s, &s->forms_v[s->n_forms], p, fl, err))) return rc;
+            s->n_forms++;
+        }
+        if (!nl) break;
+        p = nl + 1;
+    }
+    return 0;
+}
+
+static int run(const sanctum_index *idx, sm_scratch *s, const sanctum_query *q, qctx *qc, sanctum_error *err)
+{
+    int rc = prepare_query(idx, s, q, qc, err);
+    if (rc) return rc;
+    bump(&s->ent_epoch, s->ent_stamp, idx->n_ents ? idx->n_ents : 1);
+    s->n_best = 0;
+    int exhaustive = q->exhaustive != 0;
+    for (int f = 0; f < s->n_forms; f++)
+        if ((rc = screen_form(idx, s, f, qc, exhaustive))) return sanctum_error_set(err, rc, NULL, 0, "out of memory");
+    return 0;
+}
+
+/* ---- results --------------------------------------------------------------------- */
+
+static int final_cmp(const best *a, const best *b)
+{
+    if (a->score != b->score) return a->score > b->score ? -1 : 1;
+    return strcmp(a->id ? a->id : "", b->id ? b->id : "");
+}
+
+static int final_cmp_q(const void *x, const void *y) { return final_cmp(x, y); }
+
+static void sort_best(best *v, size_t n)
+{
+    /* insertion sort for short lists (the usual case), qsort otherwise */
+    if (n <= 32) {
+        for (size_t i = 1; i < n; i++) {
+            best t = v[i];
+            size_t j = i;
+            while (j > 0 && final_cmp(&t, &v[j - 1]) < 0) {
+                v[j] = v[j - 1];
+                j--;
+            }
+            v[j] = t;
+        }
+        return;
+    }
+    qsort(v, n, sizeof *v, final_cmp_q);
+}
+
+static char *join2(sanctum_arena *a, const sm_tok *t, int n)
+{
+    if (n == 1) return sanctum_arena_strndup(a, t->s, t->len);
+    size_t len = (size_t)t[0].len + 1 + t[1].len;
+    char *p = sanctum_arena_alloc(a, len + 1);
+    if (!p) return NULL;
+    memcpy(p, t[0].s, t[0].len);
+    p[t[0].len] = ' ';
+    memcpy(p + t[0].len + 1, t[1].s, t[1].len);
+    p[len] = 0;
+    return p;
+}
+
+static int explain(const sanctum_index *idx, sm_scratch *s, const qctx *qc, const best *b, sanctum_hit *h,
+                   sanctum_arena *a)
+{
+    const qform *f = &s->forms_v[b->form];
+    const sm_name *nm = &idx->names[b->name];
+    const sm_tok *l = idx->toks + nm->tok;
+    const sanctum_entity *e = idx->ents[b->ent];
+    sm_align al[SM_MAX_TOKENS];
+    sm_name_score ns;
+    int rc = sm_score_seq(f->t, f->n, f->wsum, l, nm->ntok, nm->wsum, &s->opts, al, &ns);
+    if (rc) return rc;
+    size_t cap = (size_t)f->n + nm->ntok;
+    sanctum_token_match *tm = sanctum_arena_calloc(a, cap ? cap : 1, sizeof *tm);
+    if (!tm) return SANCTUM_ENOMEM;
+    uint64_t uq = 0, ul = 0;
+    size_t n = 0;
+    int translit = !qc->latin || e->names[nm->name_index].script != SANCTUM_SCRIPT_LATIN;
+    /* aligned pairs in query order */
+    for (int qi = 0; qi < f->n; qi++) {
+        for (int k = 0; k < ns.n_align; k++) {
+            if (al[k].qi != qi) continue;
+            sanctum_token_match *m = &tm[n++];
+            m->query = join2(a, &f->t[al[k].qi], al[k].qn);
+            m->listed = join2(a, &l[al[k].lj], al[k].ln);
+            if (!m->query || !m->listed) return SANCTUM_ENOMEM;
+            int how = al[k].how;
+            if (how == SM_HOW_EXACT && translit) how = SM_HOW_TRANSLIT;
+            m->how = sm_how_names[how];
+            m->similarity = al[k].sim;
+            double w = 0;
+            for (int x = 0; x < al[k].qn; x++) w += f->t[al[k].qi + x].w;
+            m->weight = f->wsum > 0 ? w / f->wsum : 0;
+            uq |= (al[k].qn == 2 ? 3ULL : 1ULL) << al[k].qi;
+            ul |= (al[k].ln == 2 ? 3ULL : 1ULL) << al[k].lj;
+        }
+        if (!(uq >> qi & 1)) {
+            sanctum_token_match *m = &tm[n++];
+            m->query = join2(a, &f->t[qi], 1);
+            if (!m->query) return SANCTUM_ENOMEM;
+            m->listed = NULL;
+            m->how = sm_how_names[SM_HOW_UNMATCHED];
+            m->similarity = 0;
+            m->weight = f->wsum > 0 ? f->t[qi].w / f->wsum : 0;
+            uq |= 1ULL << qi;
+        }
+    }
+    for (int j = 0; j < nm->ntok; j++) {
+        if (ul >> j & 1) continue;
+        sanctum_token_match *m = &tm[n++];
+        m->query = NULL;
+        m->listed = join2(a, &l[j], 1);
+        if (!m->listed) return SANCTUM_ENOMEM;
+        m->how = sm_how_names[SM_HOW_UNMATCHED];
+        m->similarity = 0;
+        m->weight = nm->wsum > 0 ? l[j].w / nm->wsum : 0;
+    }
+    h->tokens = tm;
+    h->n_tokens = n;
+    h->query_form = sanctum_arena_strdup(a, f->text);
+    if (!h->query_form) return SANCTUM_ENOMEM;
+    sanctum_evidence *ev = sanctum_arena_calloc(a, 2, sizeof *ev);
+    if (!ev) return SANCTUM_ENOMEM;
+    size_t nev = 0;
+    sm_evidence(idx, e, &qc->dob, qc->country, ev, &nev, a);
+    h->evidence = ev;
+    h->n_evidence = nev;
+    return 0;
+}
+
+static double clamp01(double x) { return x < 0 ? 0 : x > 1 ? 1 : x; }
+
+int sanctum_screen(sanctum_result **out, const sanctum_index *idx, const sanctum_query *q, sanctum_error *err)
+{
+    if (!out) return sanctum_error_set(err, SANCTUM_EINVAL, NULL, 0, "no output pointer");
+    *out = NULL;
+    if (!idx || !q) return sanctum_error_set(err, SANCTUM_EINVAL, NULL, 0, "no index or no query");
+    sm_scratch *s = scratch_get(idx);
+    if (!s) return sanctum_error_set(err, SANCTUM_ENOMEM, NULL, 0, "out of memory");
+    qctx qc;
+    int rc = run(idx, s, q, &qc, err);
+    sanctum_result *r = NULL;
+    if (rc) goto done;
+    /* evidence, threshold */
+    size_t keep = 0;
+    for (size_t i = 0; i < s->n_best; i++) {
+        best *b = &s->best[i];
+        double delta = 0;
+        if (qc.dob.year || qc.country >= 0) delta = sm_evidence(idx, idx->ents[b->ent], &qc.dob, qc.country, NULL, NULL, NULL);
+        b->score = clamp01(b->name_score + delta);
+        if (b->score >= qc.min_score) s->best[keep++] = *b;
+    }
+    sort_best(s->best, keep);
+    if (keep > qc.limit) keep = qc.limit;
+    r = calloc(1, sizeof *r);
+    if (!r) {
+        rc = sanctum_error_set(err, SANCTUM_ENOMEM, NULL, 0, "out of memory");
+        goto done;
+    }
+    sanctum_arena_init(&r->arena);
+    if (keep) {
+        r->hits = sanctum_arena_calloc(&r->arena, keep, sizeof *r->hits);
+        if (!r->hits) {
+            rc = sanctum_error_set(err, SANCTUM_ENOMEM, NULL, 0, "out of memory");
+            goto done;
+        }
+    }
+    for (size_t i = 0; i < keep; i++) {
+        const best *b = &s->best[i];
+        sanctum_hit *h = &r->hits[i];
+        h->entity = idx->ents[b->ent];
+        h->name_index = idx->names[b->name].name_index;
+        h->score = b->score;
+        h->name_score = b->name_score;
+        if ((rc = explain(idx, s, &qc, b, h, &r->arena))) {
+            rc = sanctum_error_set(err, rc, NULL, 0, "out of memory");
+            goto done;
+        }
+        r->n++;
+    }
+done:
+    scratch_put(idx, s);
+    if (rc) {
+        sanctum_result_free(r);
+        return rc;
+    }
+    *out = r;
+    return 0;
+}
+
+size_t sanctum_result_count(const sanctum_result *r) { return r ? r->n : 0; }
+
+const sanctum_hit *sanctum_result_hit(const sanctum_result *r, size_t i)
+{
+    return r && i < r->n ? &r->hits[i] : NULL;
+}
+
+void sanctum_result_free(sanctum_result *r)
+{
+    if (!r) return;
+    sanctum_arena_free(&r->arena);
+    free(r);
+}
+
+int sanctum_score_entity(const sanctum_index *idx, const sanctum_query *q, const char *entity_id, double *score)
+{
+    if (!idx || !q || !entity_id || !score) return SANCTUM_EINVAL;
+    *score = 0;
+    size_t ent = (size_t)-1;
+    for (size_t i = 0; i < idx->n_ents; i++)
+        if (idx->ents[i]->id && strcmp(idx->ents[i]->id, entity_id) == 0) {
+            ent = i;
+            break;
+        }
+    if (ent == (size_t)-1) return SANCTUM_ENOTFOUND;
+    sm_scratch *s = scratch_get(idx);
+    if (!s) return SANCTUM_ENOMEM;
+    qctx qc;
+    int rc = prepare_query(idx, s, q, &qc, NULL);
+    double bestv = 0;
+    for (int f = 0; !rc && f < s->n_forms; f++)
+        for (size_t n = 0; !rc && n < idx->n_names; n++) {
+            if (idx->names[n].entity != ent) continue;
+            double sc;
+            rc = score_name(idx, s, &s->forms_v[f], (uint32_t)n, &sc);
+            if (!rc && sc > bestv) bestv = sc;
+        }
+    if (!rc) {
+        double delta = sm_evidence(idx, idx->ents[ent], &qc.dob, qc.country, NULL, NULL, NULL);
+        *score = clamp01(bestv + delta);
+    }
+    scratch_put(idx, s);
+    return rc;
+}
+
+/* ---- pair scoring for tests ------------------------------------------------------ */
+
+static int simple_form(const sanctum_index *idx, const char *name, sm_tok *t, int *nt, double *wsum,
+                       char *store, size_t storesz)
+{
+    sanctum_strbuf fold = SANCTUM_STRBUF_INIT;
+    char tbuf[256], kbuf[SM_KEY_MAX];
+    sm_rawtok raw[SM_MAX_TOKENS];
+    int rc = sanctum_text_fold(name, strlen(name), &fold);
+    if (rc) {
+        sanctum_strbuf_free(&fold);
+        return rc;
+    }
+    int trunc = 0;
+    int n = sm_tokenize(sanctum_strbuf_cstr(&fold), fold.len, tbuf, sizeof tbuf, raw, SM_MAX_TOKENS, &trunc);
+    size_t used = 0;
+    *wsum = 0;
+    for (int i = 0; i < n; i++) {
+        if (used + raw[i].len + 1 > storesz) break;
+        memset(&t[i], 0, sizeof t[i]);
+        memcpy(store + used, raw[i].s, raw[i].len);
+        store[used + raw[i].len] = 0;
+        t[i].s = store + used;
+        used += raw[i].len + 1;
+        t[i].len = raw[i].len;
+        t[i].cls = raw[i].cls;
+        t[i].flags = raw[i].flags;
+        t[i].vid = t[i].kid = t[i].jkid = -1;
+        size_t v;
+        if (idx && sanctum_strmap_get(&idx->vocab, t[i].s, t[i].len, &v)) t[i].vid = (int32_t)v;
+        if (!(t[i].flags & (SM_TF_DIGIT | SM_TF_INITIAL)) && t[i].len >= 2) {
+            size_t kl = sm_korean_key(t[i].s, t[i].len, kbuf);
+            if (kl && used + kl + 1 <= storesz) {
+                memcpy(store + used, kbuf, kl + 1);
+                t[i].key = store + used;
+                t[i].klen = (uint16_t)kl;
+                used += kl + 1;
+                if (idx && sanctum_strmap_get(&idx->keys, kbuf, kl, &v)) t[i].kid = (int32_t)v;
+            }
+        }
+        if (t[i].flags & SM_TF_INITIAL)
+            t[i].w = SM_WEIGHT_INITIAL;
+        else if (idx && t[i].vid >= 0)
+            t[i].w = idx->voc[t[i].vid].w;
+        else
+            t[i].w = (idx ? idx->w_unseen : 10.0) * class_factor(t[i].cls);
+        *wsum += t[i].w;
+    }
+    for (int i = 0; i + 1 < n; i++) {
+        char jbuf[2 * SM_EDIT_MAX_LEN * 4 + 8];
+        if (t[i].len < 2 || t[i + 1].len < 2 || (size_t)t[i].len + t[i + 1].len >= sizeof jbuf) continue;
+        memcpy(jbuf, t[i].s, t[i].len);
+        memcpy(jbuf + t[i].len, t[i + 1].s, t[i + 1].len);
+        size_t kl = sm_korean_key(jbuf, (size_t)t[i].len + t[i + 1].len, kbuf);
+        if (kl && used + kl + 1 <= storesz) {
+            memcpy(store + used, kbuf, kl + 1);
+            t[i].jkey = store + used;
+            t[i].jklen = (uint16_t)kl;
+            used += kl + 1;
+        }
+    }
+    *nt = n;
+    sanctum_strbuf_free(&fold);
+    return 0;
+}
+
+int sm_score_names(const sanctum_index *idx, const char *query, const char *listed, double *score)
+{
+    static const size_t storesz = 8192;
+    sm_tok *q = calloc(SM_MAX_TOKENS, sizeof *q), *l = calloc(SM_MAX_TOKENS, sizeof *l);
+    char *qs = malloc(storesz), *ls = malloc(storesz);
+    sm_opts_buf ob = { NULL, 0 };
+    int rc = SANCTUM_ENOMEM;
+    int nq = 0, nl = 0;
+    double wq = 0, wl = 0;
+    if (!q || !l || !qs || !ls) goto done;
+    if ((rc = simple_form(idx, query, q, &nq, &wq, qs, storesz))) goto done;
+    if ((rc = simple_form(idx, listed, l, &nl, &wl, ls, storesz))) goto done;
+    sm_name_score ns;
+    if ((rc = sm_score_seq(q, nq, wq, l, nl, wl, &ob, NULL, &ns))) goto done;
+    *score = ns.score;
+done:
+    free(q);
+    free(l);
+    free(qs);
+    free(ls);
+    free(ob.v);
+    return rc;
+}

@@ -1,0 +1,202 @@
+/*
+ * tokenize.c - from folded text to the matcher's canonical tokens.
+ *
+ * The text layer has already lower-cased, transliterated and split the name
+ * ("Co., Ltd." -> "co ltd"). Here each token is put in its canonical form so
+ * that equivalent spellings compare equal: legal forms and their
+ * abbreviations ("co" -> company, "ltd" -> limited, "s a" -> sa), common
+ * abbreviations ("univ" -> university, "intl" -> international), ordinals
+ * ("110th" -> 110, "third" -> 3). Each token gets a class (legal form,
+ * honorific, stop word or ordinary) that scales its weight, and flags (has a
+ * digit, is a single letter).
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "match/match_internal.h"
+#include "text/text.h"
+
+typedef struct sm_pair {
+    const char *from, *to;
+} sm_pair;
+
+/* Sorted by `from` (bsearch). */
+static const sm_pair abbreviations[] = {
+    { "acad", "academy" },       { "assn", "association" },   { "assoc", "association" },
+    { "bros", "brothers" },      { "centre", "center" },      { "cntr", "center" },
+    { "co", "company" },         { "corp", "corporation" },   { "ctr", "center" },
+    { "dept", "department" },    { "dev", "development" },    { "devt", "development" },
+    { "engg", "engineering" },   { "govt", "government" },    { "hq", "headquarters" },
+    { "inc", "incorporated" },   { "inst", "institute" },     { "intl", "international" },
+    { "labs", "laboratories" },  { "ltd", "limited" },        { "mfg", "manufacturing" },
+    { "mgmt", "management" },    { "natl", "national" },      { "sci", "science" },
+    { "svcs", "services" },      { "tech", "technology" },    { "techn", "technology" },
+    { "technol", "technology" }, { "trdg", "trading" },       { "univ", "university" },
+};
+
+static const sm_pair ordinals[] = {
+    { "eighth", "8" },   { "eleventh", "11" }, { "fifth", "5" },  { "first", "1" },
+    { "fourth", "4" },   { "ninth", "9" },     { "second", "2" }, { "seventh", "7" },
+    { "sixth", "6" },    { "tenth", "10" },    { "third", "3" },  { "twelfth", "12" },
+};
+
+static const char *const legal_forms[] = {
+    "ab", "ag", "ao", "bhd", "bv", "cia", "cjsc", "company", "corporation", "cv", "eirl", "fzc", "fzco",
+    "fze", "gmbh", "incorporated", "jsc", "kg", "kk", "limited", "llc", "llp", "lp", "ltda", "nv", "oao",
+    "ojsc", "ooo", "oy", "pao", "pjsc", "plc", "pte", "pty", "sa", "sac", "sarl", "sas", "sdn", "sl",
+    "spa", "srl", "tov", "zao",
+};
+
+static const char *const honorifics[] = {
+    "adm", "admiral", "brig", "capt", "captain", "col", "colonel", "doctor", "dr", "eng", "engineer",
+    "hadji", "haj", "haji", "hajj", "hajji", "hon", "ii", "iii", "imam", "iv", "jr", "junior", "lady",
+    "lieutenant", "lord", "lt", "maj", "maulana", "maulvi", "mawlana", "mawlavi", "mawlawi", "miss",
+    "mister", "mr", "mrs", "ms", "mufti", "mulla", "mullah", "prof", "professor", "qari", "rev", "sayed",
+    "sayyid", "sgt", "shaikh", "shaykh", "sheik", "sheikh", "sir", "sr", "syed",
+};
+
+static const char *const stop_words[] = {
+    "and", "das", "de", "del", "della", "der", "des", "di", "die", "dos", "el", "et",
+    "for", "la", "les", "of", "the", "und", "van", "von", "y",
+};
+
+static int pair_cmp(const void *k, const void *e)
+{
+    const sm_pair *p = e;
+    return strcmp(k, p->from);
+}
+
+static int str_cmp(const void *k, const void *e)
+{
+    return strcmp(k, *(const char *const *)e);
+}
+
+#define COUNT(a) (sizeof(a) / sizeof((a)[0]))
+
+static int in_list(const char *s, const char *const *list, size_t n)
+{
+    return bsearch(s, list, n, sizeof *list, str_cmp) != NULL;
+}
+
+static const char *lookup_pair(const char *s, const sm_pair *t, size_t n)
+{
+    const sm_pair *p = bsearch(s, t, n, sizeof *t, pair_cmp);
+    return p ? p->to : NULL;
+}
+
+typedef struct span {
+    const char *s;
+    size_t len;
+} span;
+
+int sm_tokenize(const char *folded, size_t flen, char *buf, size_t bufsz, sm_rawtok *out, int max, int *truncated)
+{
+    *truncated = 0;
+    /* split on spaces */
+    span sp[SM_MAX_TOKENS * 2 + 2];
+    int ns = 0;
+    size_t i = 0;
+    while (i < flen) {
+        while (i < flen && folded[i] == ' ') i++;
+        if (i >= flen) break;
+        size_t st = i;
+        while (i < flen && folded[i] != ' ') i++;
+        if (ns >= (int)COUNT(sp)) {
+            *truncated = 1;
+            break;
+        }
+        sp[ns].s = folded + st;
+        sp[ns].len = i - st;
+        ns++;
+    }
+    size_t used = 0;
+    int n = 0;
+    char word[64];
+    for (int k = 0; k < ns;) {
+        const char *s = sp[k].s;
+        size_t len = sp[k].len;
+        int adv = 1;
+        uint8_t flags = 0;
+        /* a run of single letters that spells a legal form: "s a" -> sa, "l l c" -> llc */
+        if (len == 1) {
+            int r = k;
+            while (r < ns && sp[r].len == 1 && r - k < 6) r++;
+            for (int end = r; end - k >= 2; end--) {
+                char j[8];
+                int jl = 0;
+                for (int x = k; x < end; x++) j[jl++] = sp[x].s[0];
+                j[jl] = 0;
+                if (in_list(j, legal_forms, COUNT(legal_forms))) {
+                    if (used + (size_t)jl + 1 > bufsz) break;
+                    memcpy(buf + used, j, (size_t)jl + 1);
+                    s = buf + used;
+                    used += (size_t)jl + 1;
+                    len = (size_t)jl;
+                    adv = end - k;
+                    flags |= SM_TF_ABBREV;
+                    break;
+                }
+            }
+        }
+        const char *canon = NULL;
+        if (len < sizeof word) {
+            memcpy(word, s, len);
+            word[len] = 0;
+            /* ordinals: 110th -> 110, third -> 3 */
+            size_t d = 0;
+            while (d < len && word[d] >= '0' && word[d] <= '9') d++;
+            if (d > 0 && len == d + 2 &&
+                (!strcmp(word + d, "st") || !strcmp(word + d, "nd") || !strcmp(word + d, "rd") ||
+                 !strcmp(word + d, "th"))) {
+                len = d;
+                flags |= SM_TF_ORDINAL;
+            } else if ((canon = lookup_pair(word, ordinals, COUNT(ordinals))) != NULL) {
+                flags |= SM_TF_ORDINAL;
+            } else if ((canon = lookup_pair(word, abbreviations, COUNT(abbreviations))) != NULL) {
+                flags |= SM_TF_ABBREV;
+            }
+            if (canon) {
+                s = canon;
+                len = strlen(canon);
+            }
+        }
+        if (n >= max) {
+            *truncated = 1;
+            break;
+        }
+        sm_rawtok *t = &out[n++];
+        t->s = s;
+        t->len = (uint16_t)(len > 0xFFFF ? 0xFFFF : len);
+        t->flags = flags;
+        t->cls = SM_CLS_NORMAL;
+        for (size_t x = 0; x < t->len; x++)
+            if (s[x] >= '0' && s[x] <= '9') {
+                t->flags |= SM_TF_DIGIT;
+                break;
+            }
+        if (t->len == 1 && !(t->flags & SM_TF_DIGIT)) t->flags |= SM_TF_INITIAL;
+        if (t->len < sizeof word) {
+            memcpy(word, s, t->len);
+            word[t->len] = 0;
+            if (in_list(word, legal_forms, COUNT(legal_forms)))
+                t->cls = SM_CLS_LEGAL;
+            else if (in_list(word, honorifics, COUNT(honorifics)))
+                t->cls = SM_CLS_HONORIFIC;
+            else if (in_list(word, stop_words, COUNT(stop_words)))
+                t->cls = SM_CLS_STOP;
+        }
+        k += adv;
+    }
+    return n;
+}
+
+size_t sm_korean_key(const char *s, size_t len, char *out)
+{
+    if (len == 0 || 4 * len + 1 > SM_KEY_MAX) return 0;
+    for (size_t i = 0; i < len; i++)
+        if (s[i] < 'a' || s[i] > 'z') return 0;
+    size_t k = sanctum_korean_key(s, len, out, SM_KEY_MAX);
+    if (k >= SM_KEY_MAX) return 0;
+    out[k] = 0;
+    return k;
+}
