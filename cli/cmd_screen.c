@@ -22,104 +22,36 @@
 
 enum {
     OPT_JSON = CLI_OPT_FIRST_COMMAND,
-    OPT_TYPE,
-    OPT_DOB,
-    OPT_COUNTRY,
-    OPT_PROGRAM,
-    OPT_MIN_SCORE,
-    OPT_LIMIT,
     OPT_EXIT_CODE,
-    OPT_EXHAUSTIVE
+    OPT_EXHAUSTIVE,
+    OPT_WALLET,
+    OPT_ID,
+    OPT_ID_COUNTRY,
+    OPT_ID_TYPE
 };
 
-#define MAX_LIMIT 10000
 
 static void usage(FILE *out)
 {
-    fputs("Usage: sanctum screen NAME [OPTIONS]\n"
+    fputs("Usage: sanctum screen [NAME] [OPTIONS]\n"
           "\n"
           "Screens NAME (any script) against the loaded lists and prints the hits at or\n"
           "above the threshold, best first, each with an explanation of the match.\n"
-          "\n"
-          "  --type T          only entities of type T: person, organization, vessel,\n"
-          "                    aircraft (comma-separated for several)\n"
-          "  --dob DATE        date of birth, YYYY, YYYY-MM or YYYY-MM-DD\n"
-          "  --country C       country name or ISO 3166 alpha-2 code\n"
-          "  --list L          only these lists (comma-separated: ofac-sdn,un-sc)\n"
-          "  --program P       only these programs (comma-separated, e.g. DPRK3,SDGT)\n"
-          "  --min-score S     report hits scoring at least S, 0..1 (default 0.80)\n"
-          "  --limit N         report at most N hits (default 10)\n"
+          "Wallet addresses and identity document numbers are matched exactly, whatever\n"
+          "their formatting; their hits score 1.0 and come first.\n"
+          "\n",
+          out);
+    fputs(cli_query_help, out);
+    fputs("  --wallet ADDR     a digital currency address (repeatable; URI forms accepted)\n"
+          "  --id NUMBER       an identity document number (repeatable)\n"
+          "  --id-country C    issuing country of the --id numbers (name or ISO code)\n"
+          "  --id-type T       document type of the --id numbers (passport, national id, ...)\n"
           "  --exhaustive      score every listed name (slow; for checking the index)\n"
           "  --json            print {\"query\": {...}, \"hits\": [...]} as one JSON object\n"
           "  --exit-code       exit with status 1 when there are hits, 0 when none\n"
           "\n",
           out);
     fputs(cli_global_help, out);
-}
-
-/* YYYY, YYYY-MM or YYYY-MM-DD with a plausible month and day. */
-static int valid_dob(const char *s)
-{
-    size_t n = strlen(s);
-    if (n != 4 && n != 7 && n != 10) return 0;
-    for (size_t i = 0; i < n; i++) {
-        if (i == 4 || i == 7) {
-            if (s[i] != '-') return 0;
-        } else if (!isdigit((unsigned char)s[i])) {
-            return 0;
-        }
-    }
-    if (n >= 7) {
-        int month = (s[5] - '0') * 10 + (s[6] - '0');
-        if (month < 1 || month > 12) return 0;
-    }
-    if (n == 10) {
-        int day = (s[8] - '0') * 10 + (s[9] - '0');
-        if (day < 1 || day > 31) return 0;
-    }
-    return 1;
-}
-
-static int parse_types(const char *arg, unsigned *out)
-{
-    unsigned types = 0;
-    const char *p = arg;
-    for (;;) {
-        const char *end = strchr(p, ',');
-        size_t len = end ? (size_t)(end - p) : strlen(p);
-        char word[32];
-        if (len == 0 || len >= sizeof word) return -1;
-        memcpy(word, p, len);
-        word[len] = '\0';
-        sanctum_entity_type t;
-        if (sanctum_type_parse(word, &t) != 0) return -1;
-        types |= (unsigned)t;
-        if (!end) break;
-        p = end + 1;
-    }
-    *out = types;
-    return 0;
-}
-
-static int parse_score(const char *arg, double *out)
-{
-    char *end;
-    errno = 0;
-    double v = strtod(arg, &end);
-    if (errno || end == arg || *end || !(v >= 0.0 && v <= 1.0)) return -1;
-    *out = v;
-    return 0;
-}
-
-static int parse_limit(const char *arg, size_t *out)
-{
-    char *end;
-    errno = 0;
-    if (!isdigit((unsigned char)*arg)) return -1;
-    unsigned long v = strtoul(arg, &end, 10);
-    if (errno || *end || v == 0 || v > MAX_LIMIT) return -1;
-    *out = (size_t)v;
-    return 0;
 }
 
 /* Whether two forms of a name differ in more than case, spaces and punctuation. */
@@ -186,74 +118,91 @@ static void print_table(const sanctum_query *q, const sanctum_result *r)
     }
 }
 
+/* Wallet and document hits, before the name table. */
+static void print_ident(const sanctum_ident_result *r)
+{
+    int wallet = strcmp(sanctum_ident_result_kind(r), "wallet") == 0;
+    const char *msg = sanctum_ident_result_message(r);
+    printf("%s %s", wallet ? "wallet" : "document", sanctum_ident_result_normalized(r));
+    if (wallet) printf(" (%s, %s)", sanctum_ident_result_chain(r),
+                       sanctum_wallet_validity_name(sanctum_ident_result_validity(r)));
+    if (msg && *msg) printf(": %s", msg);
+    putchar('\n');
+    size_t n = sanctum_ident_result_count(r);
+    if (n == 0) puts("      no listed entity has it");
+    for (size_t i = 0; i < n; i++) {
+        const sanctum_ident_hit *h = sanctum_ident_result_hit(r, i);
+        const sanctum_entity *e = h->entity;
+        printf("      %6.4f  %-20s  %-8s  %s", h->score, e->id, e->source, e->n_names ? e->names[0].full : "");
+        if (wallet) printf("  [%s %s]", h->currency ? h->currency : "?", h->listed ? h->listed : "");
+        else printf("  [%s %s%s%s]", h->document_type ? h->document_type : "document", h->listed ? h->listed : "",
+                    h->country ? ", " : "", h->country ? h->country : "");
+        putchar('\n');
+        if (h->explanation && *h->explanation) printf("              %s\n", h->explanation);
+    }
+}
+
+#define MAX_IDENTS 64
+
 int cli_cmd_screen(int argc, char **argv, cli_globals *g)
 {
     static const struct option longopts[] = {
         CLI_GLOBAL_LONGOPTS,
         { "json", no_argument, NULL, OPT_JSON },
-        { "type", required_argument, NULL, OPT_TYPE },
-        { "dob", required_argument, NULL, OPT_DOB },
-        { "country", required_argument, NULL, OPT_COUNTRY },
-        { "program", required_argument, NULL, OPT_PROGRAM },
-        { "min-score", required_argument, NULL, OPT_MIN_SCORE },
-        { "limit", required_argument, NULL, OPT_LIMIT },
+        CLI_QUERY_LONGOPTS,
         { "exit-code", no_argument, NULL, OPT_EXIT_CODE },
         { "exhaustive", no_argument, NULL, OPT_EXHAUSTIVE },
+        { "wallet", required_argument, NULL, OPT_WALLET },
+        { "id", required_argument, NULL, OPT_ID },
+        { "id-country", required_argument, NULL, OPT_ID_COUNTRY },
+        { "id-type", required_argument, NULL, OPT_ID_TYPE },
         { NULL, 0, NULL, 0 },
     };
     sanctum_query q = SANCTUM_QUERY_INIT;
+    const char *wallets[MAX_IDENTS], *ids[MAX_IDENTS];
+    size_t n_wallets = 0, n_ids = 0;
+    const char *id_country = NULL, *id_type = NULL;
     opterr = 0;
     int json = 0, exit_code = 0, opt;
     while ((opt = getopt_long(argc, argv, ":", longopts, NULL)) != -1) {
         if (cli_global_option(g, opt, optarg)) continue;
+        int qo = cli_query_option(&q, opt, optarg, "screen");
+        if (qo < 0) return cli_usage_error("screen");
+        if (qo > 0) continue;
         switch (opt) {
         case OPT_JSON: json = 1; break;
         case OPT_EXIT_CODE: exit_code = 1; break;
         case OPT_EXHAUSTIVE: q.exhaustive = 1; break;
-        case OPT_COUNTRY: q.country = optarg; break;
-        case OPT_PROGRAM: q.programs = optarg; break;
-        case OPT_TYPE:
-            if (parse_types(optarg, &q.types) != 0) {
-                cli_error("screen: --type wants person, organization, vessel or aircraft, not '%s'", optarg);
+        case OPT_ID_COUNTRY: id_country = optarg; break;
+        case OPT_ID_TYPE: id_type = optarg; break;
+        case OPT_WALLET:
+        case OPT_ID:
+            if ((opt == OPT_WALLET ? n_wallets : n_ids) == MAX_IDENTS) {
+                cli_error("screen: at most %d --wallet and %d --id options", MAX_IDENTS, MAX_IDENTS);
                 return cli_usage_error("screen");
             }
-            break;
-        case OPT_DOB:
-            if (!valid_dob(optarg)) {
-                cli_error("screen: --dob wants YYYY, YYYY-MM or YYYY-MM-DD");
-                return cli_usage_error("screen");
-            }
-            q.dob = optarg;
-            break;
-        case OPT_MIN_SCORE:
-            if (parse_score(optarg, &q.min_score) != 0) {
-                cli_error("screen: --min-score wants a number from 0 to 1, not '%s'", optarg);
-                return cli_usage_error("screen");
-            }
-            break;
-        case OPT_LIMIT:
-            if (parse_limit(optarg, &q.limit) != 0) {
-                cli_error("screen: --limit wants a whole number from 1 to %d, not '%s'", MAX_LIMIT, optarg);
-                return cli_usage_error("screen");
-            }
+            if (opt == OPT_WALLET) wallets[n_wallets++] = optarg;
+            else ids[n_ids++] = optarg;
             break;
         case CLI_OPT_HELP: usage(stdout); return CLI_EXIT_OK;
         case CLI_OPT_VERSION: printf("sanctum %s\n", sanctum_version()); return CLI_EXIT_OK;
         default: return cli_option_error("screen", opt, argc, argv);
         }
     }
-    if (optind >= argc) {
-        cli_error("screen: missing the name to screen");
+    if (optind >= argc && n_wallets + n_ids == 0) {
+        cli_error("screen: missing the name to screen (or --wallet ADDRESS / --id NUMBER)");
         return cli_usage_error("screen");
     }
     if (argc - optind > 1) {
         cli_error("screen: expected one name, got %d arguments (quote a name that has spaces)", argc - optind);
         return cli_usage_error("screen");
     }
-    q.name = argv[optind];
-    if (!*q.name) {
-        cli_error("screen: the name is empty");
-        return cli_usage_error("screen");
+    if (optind < argc) {
+        q.name = argv[optind];
+        if (!*q.name) {
+            cli_error("screen: the name is empty");
+            return cli_usage_error("screen");
+        }
     }
     q.lists = g->lists;
 
@@ -261,18 +210,37 @@ int cli_cmd_screen(int argc, char **argv, cli_globals *g)
     if (!ds) return CLI_EXIT_ERROR;
     int rc = CLI_EXIT_ERROR;
     sanctum_index *idx = NULL;
+    sanctum_ident_index *iidx = NULL;
     sanctum_result *res = NULL;
+    sanctum_ident_result *idres[2 * MAX_IDENTS];
+    size_t n_idres = 0, total = 0;
     sanctum_error err;
-    if (sanctum_index_build(&idx, ds, &err) != 0) {
-        cli_report(&err);
-        goto cleanup;
+    if (q.name) {
+        if (sanctum_index_build(&idx, ds, &err) != 0 || sanctum_screen(&res, idx, &q, &err) != 0) {
+            cli_report(&err);
+            goto cleanup;
+        }
+        total += sanctum_result_count(res);
     }
-    if (sanctum_screen(&res, idx, &q, &err) != 0) {
-        cli_report(&err);
-        goto cleanup;
+    if (n_wallets + n_ids) {
+        if (sanctum_ident_index_build(&iidx, ds, &err) != 0) {
+            cli_report(&err);
+            goto cleanup;
+        }
+        for (size_t i = 0; i < n_wallets + n_ids; i++) {
+            int r = i < n_wallets ? sanctum_wallet_screen(&idres[n_idres], iidx, wallets[i], &err)
+                                  : sanctum_document_screen(&idres[n_idres], iidx, ids[i - n_wallets], id_type,
+                                                            id_country, &err);
+            if (r != 0) {
+                cli_report(&err);
+                goto cleanup;
+            }
+            total += sanctum_ident_result_count(idres[n_idres]);
+            n_idres++;
+        }
     }
     if (json) {
-        char *text = sanctum_result_json(&q, res);
+        char *text = sanctum_screen_json(&q, res, (const sanctum_ident_result *const *)idres, n_idres);
         if (!text) {
             cli_error("out of memory");
             goto cleanup;
@@ -280,16 +248,19 @@ int cli_cmd_screen(int argc, char **argv, cli_globals *g)
         puts(text);
         sanctum_string_free(text);
     } else {
-        print_table(&q, res);
+        for (size_t i = 0; i < n_idres; i++) print_ident(idres[i]);
+        if (q.name) print_table(&q, res);
     }
     if (fflush(stdout) != 0) {
         cli_error("cannot write output");
         goto cleanup;
     }
-    rc = exit_code && sanctum_result_count(res) > 0 ? CLI_EXIT_HITS : CLI_EXIT_OK;
+    rc = exit_code && total > 0 ? CLI_EXIT_HITS : CLI_EXIT_OK;
 cleanup:
+    for (size_t i = 0; i < n_idres; i++) sanctum_ident_result_free(idres[i]);
     sanctum_result_free(res);
     sanctum_index_free(idx);
+    sanctum_ident_index_free(iidx);
     sanctum_dataset_free(ds);
     return rc;
 }

@@ -34,6 +34,12 @@ enum {
     CLI_OPT_LIST,
     CLI_OPT_HELP,
     CLI_OPT_VERSION,
+    CLI_OPT_TYPE,        /* the query options shared by screen and batch */
+    CLI_OPT_DOB,
+    CLI_OPT_COUNTRY,
+    CLI_OPT_PROGRAM,
+    CLI_OPT_MIN_SCORE,
+    CLI_OPT_LIMIT,
     CLI_OPT_FIRST_COMMAND  /* commands number their own options from here */
 };
 
@@ -43,6 +49,23 @@ enum {
     { "list", required_argument, NULL, CLI_OPT_LIST },             \
     { "help", no_argument, NULL, CLI_OPT_HELP },                   \
     { "version", no_argument, NULL, CLI_OPT_VERSION }
+
+/* The options that shape a query, shared by screen and batch. */
+#define CLI_QUERY_LONGOPTS                                         \
+    { "type", required_argument, NULL, CLI_OPT_TYPE },             \
+    { "dob", required_argument, NULL, CLI_OPT_DOB },               \
+    { "country", required_argument, NULL, CLI_OPT_COUNTRY },       \
+    { "program", required_argument, NULL, CLI_OPT_PROGRAM },       \
+    { "min-score", required_argument, NULL, CLI_OPT_MIN_SCORE },   \
+    { "limit", required_argument, NULL, CLI_OPT_LIMIT }
+
+/* Help text for the query options. */
+extern const char cli_query_help[];
+
+/* Applies a query option returned by getopt_long to q. Returns 1 when it was
+ * one and its value is good, 0 when opt is not a query option, and -1 when
+ * the value is bad (the message is printed, naming the command). */
+int cli_query_option(sanctum_query *q, int opt, const char *arg, const char *command);
 
 /* Text describing the global options, for --help screens. */
 extern const char cli_global_help[];
@@ -75,5 +98,7 @@ sanctum_dataset *cli_load(const cli_globals *g, int quiet_warnings);
 int cli_cmd_lists(int argc, char **argv, cli_globals *g);
 int cli_cmd_show(int argc, char **argv, cli_globals *g);
 int cli_cmd_screen(int argc, char **argv, cli_globals *g);
+int cli_cmd_batch(int argc, char **argv, cli_globals *g);
+int cli_cmd_wallets(int argc, char **argv, cli_globals *g);
 
 #endif

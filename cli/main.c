@@ -21,7 +21,9 @@ typedef struct command {
 static const command commands[] = {
     { "lists", cli_cmd_lists, "show the loaded lists: files, dates, hashes, counts, warnings" },
     { "show", cli_cmd_show, "show every field of one listed entity" },
-    { "screen", cli_cmd_screen, "screen a name against the lists, with explained, ranked hits" },
+    { "screen", cli_cmd_screen, "screen a name, wallet or document number, with explained, ranked hits" },
+    { "batch", cli_cmd_batch, "screen a stream of records (JSON Lines or CSV) on every core" },
+    { "wallets", cli_cmd_wallets, "list every listed digital currency address by currency" },
 };
 
 static void usage(FILE *out)

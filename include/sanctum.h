@@ -8,7 +8,8 @@
  *   sanctum_screen(&res, idx, &q, &err);          // ranked, explained hits
  *
  * Modules: common (errors, version), entity (the data model), dataset
- * (loading the lists), match (index and screening), json (output forms).
+ * (loading the lists), match (index and screening), ident (wallet and
+ * document lookups), json (output forms), batch (streamed screening).
  */
 #ifndef SANCTUM_H
 #define SANCTUM_H
@@ -17,6 +18,8 @@
 #include "sanctum/entity.h"
 #include "sanctum/dataset.h"
 #include "sanctum/match.h"
+#include "sanctum/ident.h"
 #include "sanctum/json.h"
+#include "sanctum/batch.h"
 
 #endif

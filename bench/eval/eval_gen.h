@@ -272,7 +272,7 @@ static const char *const eval_roman[][4] = {
     { "tok", "deok", NULL, NULL },    { "u", "woo", NULL, NULL },       { "un", "eun", NULL, NULL },
     { "hui", "hee", NULL, NULL },     { "ki", "gi", NULL, NULL },       { "kuk", "guk", NULL, NULL },
     { "yon", "yeon", NULL, NULL },    { "chin", "jin", NULL, NULL },    { "paek", "baek", NULL, NULL },
-    { "hwang", "whang", NULL, NULL }, { "il", "ill", NULL, NULL },      { "ok", "ock", NULL, NULL },
+    { "hwang", "whang", NULL, NULL }, { "il", "ill", NULL, NULL },
     { "nam", "nahm", NULL, NULL },    { "ho", "hoh", NULL, NULL },      { "kil", "gil", NULL, NULL },
     { "rim", "lim", "im", NULL },     { "yun", "yoon", NULL, NULL },    { "tong", "dong", NULL, NULL },
 };
@@ -435,6 +435,29 @@ static char *eval_strdup(const char *s)
     return p;
 }
 
+static int eval_tok_cmp(const void *a, const void *b)
+{
+    return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+/* Folded text with its words sorted: names that differ only in word order
+ * are the same name. Rewrites s in place. */
+static void eval_sorted_words(char *s)
+{
+    char *words[64], copy[512];
+    int n = 0;
+    snprintf(copy, sizeof copy, "%s", s);
+    for (char *t = strtok(copy, " "); t && n < 64; t = strtok(NULL, " ")) words[n++] = t;
+    qsort(words, (size_t)n, sizeof *words, eval_tok_cmp);
+    char out[512] = "";
+    for (int i = 0; i < n; i++) {
+        if (strlen(out) + strlen(words[i]) + 2 > sizeof out) break;
+        if (i) strcat(out, " ");
+        strcat(out, words[i]);
+    }
+    strcpy(s, out);
+}
+
 /* Fills set with up to per_kind queries of each listed kind and n_unlisted
  * unlisted names. Deterministic for a seed. Returns 0 or -1. */
 static int eval_generate(const sanctum_dataset *ds, uint64_t seed, size_t per_kind, size_t n_unlisted, eval_set *set)
@@ -565,7 +588,8 @@ static int eval_generate(const sanctum_dataset *ds, uint64_t seed, size_t per_ki
             }
             keep[nkeep] = eval_strdup(fb.data);
             if (!keep[nkeep]) break;
-            sanctum_strmap_put(&listed, keep[nkeep], fb.len, 1);
+            if (strlen(keep[nkeep]) < 500) eval_sorted_words(keep[nkeep]);
+            sanctum_strmap_put(&listed, keep[nkeep], strlen(keep[nkeep]), 1);
             nkeep++;
         }
     }
@@ -592,8 +616,11 @@ static int eval_generate(const sanctum_dataset *ds, uint64_t seed, size_t per_ki
                 snprintf(buf, sizeof buf, "%s %s", f, l);
         }
         sanctum_strbuf_reset(&fb);
-        if (sanctum_text_fold(buf, strlen(buf), &fb) || !fb.len) continue;
-        if (sanctum_strmap_get(&listed, fb.data, fb.len, NULL)) continue;
+        if (sanctum_text_fold(buf, strlen(buf), &fb) || !fb.len || fb.len >= 500) continue;
+        char sorted[512];
+        snprintf(sorted, sizeof sorted, "%s", fb.data);
+        eval_sorted_words(sorted);
+        if (sanctum_strmap_get(&listed, sorted, strlen(sorted), NULL)) continue;
         int dup = 0;
         for (size_t i = 0; i < set->n && !dup; i++) dup = set->v[i].kind == EK_UNLISTED && !strcmp(set->v[i].query, buf);
         if (dup) continue;

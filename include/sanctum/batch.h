@@ -6,6 +6,13 @@
  * chunks. A record that cannot be parsed yields an error record for its line
  * and the run goes on (unless fail_fast is set). Nothing is skipped silently:
  * the summary counts every line.
+ *
+ * JSON Lines records: {"id": ..., "name": "...", "type": "person|organization|
+ * vessel|aircraft|any", "dob": "...", "country": "...", "wallets": ["..."],
+ * "ids": ["number" or {"number": "...", "type": "...", "country": "..."}]};
+ * "name" is required unless wallets or ids are given; other fields are ignored.
+ * Results: {"id": ..., "hits": [...]} with the hit objects of sanctum_screen_json()
+ * (wallet and document hits first). Bad records: {"id": ..., "line": N, "error": "..."}.
  */
 #ifndef SANCTUM_BATCH_H
 #define SANCTUM_BATCH_H
@@ -13,6 +20,7 @@
 #include <stdio.h>
 
 #include "common.h"
+#include "ident.h"
 #include "match.h"
 
 #ifdef __cplusplus
@@ -52,9 +60,11 @@ typedef struct sanctum_batch_options {
     const char *input_name;           /* used in error messages (e.g. the file name); may be NULL */
     sanctum_batch_progress_fn progress;
     void *progress_user;
+    const sanctum_ident_index *ident; /* wallet/document index for records' "wallets" and "ids"; may be NULL */
+    const char *wallet_column;        /* CSV input: optional column of ";"-separated wallets (default "wallet") */
 } sanctum_batch_options;
 #define SANCTUM_BATCH_OPTIONS_INIT { SANCTUM_BATCH_OPTIONS_VERSION, SANCTUM_BATCH_JSONL, SANCTUM_BATCH_JSONL, \
-                                     0, 0, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL }
+                                     0, 0, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL }
 
 /* Screens every record of `in` against idx and writes results to `out`.
  * Returns 0 when the whole input was processed (bad records are counted in

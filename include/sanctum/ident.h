@@ -195,6 +195,8 @@ SANCTUM_EXTERN void sanctum_ident_result_free(sanctum_ident_result *r);
  *  "currency": "ETH", "address": ..., "explanation": ...}, ...]}
  * Document hits carry "document_type", "number", "country", "country_code".
  * Returns a malloc'd string to release with sanctum_string_free(), or NULL when out of memory. */
+/* One wallet or document hit: {"entity","list","type","name","score","matched_field", ...}. */
+SANCTUM_EXTERN char *sanctum_ident_hit_json(const sanctum_ident_hit *h);
 SANCTUM_EXTERN char *sanctum_ident_result_json(const sanctum_ident_result *r);
 /* [{"currency": "XBT", "address": ..., "entity": ..., "list": ..., "chain": ...,
  *  "validity": ...}, ...] for one currency (NULL: all). Same ownership. */

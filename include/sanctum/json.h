@@ -10,6 +10,7 @@
 #include "common.h"
 #include "dataset.h"
 #include "entity.h"
+#include "ident.h"
 #include "match.h"
 
 #ifdef __cplusplus
@@ -25,6 +26,12 @@ SANCTUM_EXTERN char *sanctum_source_json(const sanctum_source_info *s);
 SANCTUM_EXTERN char *sanctum_hit_json(const sanctum_hit *h);
 /* {"query": {...}, "hits": [...]} */
 SANCTUM_EXTERN char *sanctum_result_json(const sanctum_query *q, const sanctum_result *r);
+/* The same, with the wallet and document lookups made for the same query:
+ * their hits come first in "hits" (each with "matched_field": "wallet" or
+ * "document"), and the query object lists the inputs under "wallets" and
+ * "ids" with their normalized forms. r may be NULL when no name was given. */
+SANCTUM_EXTERN char *sanctum_screen_json(const sanctum_query *q, const sanctum_result *r,
+                                         const sanctum_ident_result *const *ids, size_t n_ids);
 
 #ifdef __cplusplus
 }

@@ -28,6 +28,7 @@
 #define MAX_RECORD_BYTES (1u << 20)   /* one input record */
 #define MAX_NAME_BYTES 4096
 #define MAX_CSV_COLUMNS 256
+#define MAX_IDENTS 32            /* wallets + ids in one record */
 
 typedef struct record {
     char *text;                 /* the raw record (a JSON line, or a CSV record without line end) */
@@ -40,7 +41,7 @@ typedef struct record {
 } record;
 
 typedef struct csv_header {
-    int name, id, type, dob, country;  /* column indexes, -1 when absent */
+    int name, id, type, dob, country, wallet;  /* column indexes, -1 when absent */
     size_t ncols;
 } csv_header;
 
@@ -147,10 +148,13 @@ static void set_error(record *r, sanctum_batch_format fmt, json_t *id, const cha
     }
 }
 
-static void write_hits(batch *bt, record *r, json_t *id, const char *name, const sanctum_result *res)
+static void write_hits(batch *bt, record *r, json_t *id, const char *name, const sanctum_result *res,
+                       sanctum_ident_result **ids, size_t n_ids)
 {
-    size_t n = sanctum_result_count(res);
-    r->hits = n;
+    size_t n = res ? sanctum_result_count(res) : 0;
+    size_t n_ident = 0;
+    for (size_t k = 0; k < n_ids; k++) n_ident += sanctum_ident_result_count(ids[k]);
+    r->hits = n + n_ident;
     sanctum_strbuf b;
     sanctum_strbuf_init(&b, 0);
     if (bt->opts->output_format == SANCTUM_BATCH_JSONL) {
@@ -158,9 +162,19 @@ static void write_hits(batch *bt, record *r, json_t *id, const char *name, const
         sanctum_strbuf_puts(&b, "{\"id\":");
         sanctum_strbuf_puts(&b, idtext ? idtext : "null");
         sanctum_strbuf_puts(&b, ",\"hits\":[");
+        int first = 1;
+        for (size_t k = 0; k < n_ids; k++)
+            for (size_t i = 0; i < sanctum_ident_result_count(ids[k]); i++) {
+                char *h = sanctum_ident_hit_json(sanctum_ident_result_hit(ids[k], i));
+                if (!first) sanctum_strbuf_putc(&b, ',');
+                first = 0;
+                sanctum_strbuf_puts(&b, h ? h : "null");
+                sanctum_string_free(h);
+            }
         for (size_t i = 0; i < n; i++) {
             char *h = sanctum_hit_json(sanctum_result_hit(res, i));
-            if (i) sanctum_strbuf_putc(&b, ',');
+            if (!first) sanctum_strbuf_putc(&b, ',');
+            first = 0;
             sanctum_strbuf_puts(&b, h ? h : "null");
             sanctum_string_free(h);
         }
@@ -174,13 +188,33 @@ static void write_hits(batch *bt, record *r, json_t *id, const char *name, const
             snprintf(numbuf, sizeof numbuf, "%lld", (long long)json_integer_value(id));
             idstr = numbuf;
         }
+        size_t rank = 0;
+        for (size_t k = 0; k < n_ids; k++)
+            for (size_t i = 0; i < sanctum_ident_result_count(ids[k]); i++) {
+                const sanctum_ident_hit *h = sanctum_ident_result_hit(ids[k], i);
+                const sanctum_entity *e = h->entity;
+                csv_put(&b, idstr);
+                sanctum_strbuf_putc(&b, ',');
+                csv_put(&b, sanctum_ident_result_query(ids[k]));
+                sanctum_strbuf_printf(&b, ",%zu,", ++rank);
+                csv_put(&b, e->id);
+                sanctum_strbuf_putc(&b, ',');
+                csv_put(&b, e->source);
+                sanctum_strbuf_printf(&b, ",%s,%.4f,", sanctum_type_name(e->type), h->score);
+                csv_put(&b, e->n_names ? e->names[0].full : "");
+                sanctum_strbuf_putc(&b, ',');
+                csv_put(&b, h->listed);
+                sanctum_strbuf_putc(&b, ',');
+                csv_put(&b, h->matched_field);
+                sanctum_strbuf_puts(&b, ",\n");
+            }
         for (size_t i = 0; i < n; i++) {
             const sanctum_hit *h = sanctum_result_hit(res, i);
             const sanctum_entity *e = h->entity;
             csv_put(&b, idstr);
             sanctum_strbuf_putc(&b, ',');
             csv_put(&b, name);
-            sanctum_strbuf_printf(&b, ",%zu,", i + 1);
+            sanctum_strbuf_printf(&b, ",%zu,", ++rank);
             csv_put(&b, e->id);
             sanctum_strbuf_putc(&b, ',');
             csv_put(&b, e->source);
@@ -196,6 +230,48 @@ static void write_hits(batch *bt, record *r, json_t *id, const char *name, const
     r->out = sanctum_strbuf_detach(&b);
 }
 
+/* The wallets and document numbers of one record. */
+typedef struct ident_query {
+    int wallet;
+    const char *value, *type, *country;
+} ident_query;
+
+/* Reads "wallets" and "ids" of a JSON record. Returns NULL or an error message. */
+static const char *json_idents(json_t *root, ident_query *out, size_t *n)
+{
+    json_t *w = json_object_get(root, "wallets"), *d = json_object_get(root, "ids");
+    *n = 0;
+    if (w && !json_is_null(w)) {
+        if (!json_is_array(w)) return "field \"wallets\" must be an array of strings";
+        size_t i;
+        json_t *v;
+        json_array_foreach(w, i, v) {
+            if (!json_is_string(v)) return "field \"wallets\" must be an array of strings";
+            if (*n == MAX_IDENTS) return "too many wallets and ids in one record (at most 32)";
+            out[(*n)++] = (ident_query){ 1, json_string_value(v), NULL, NULL };
+        }
+    }
+    if (d && !json_is_null(d)) {
+        if (!json_is_array(d)) return "field \"ids\" must be an array";
+        size_t i;
+        json_t *v;
+        json_array_foreach(d, i, v) {
+            if (*n == MAX_IDENTS) return "too many wallets and ids in one record (at most 32)";
+            if (json_is_string(v)) {
+                out[(*n)++] = (ident_query){ 0, json_string_value(v), NULL, NULL };
+                continue;
+            }
+            json_t *num = json_object_get(v, "number"), *t = json_object_get(v, "type"),
+                   *c = json_object_get(v, "country");
+            if (!json_is_object(v) || !json_is_string(num) || (t && !json_is_null(t) && !json_is_string(t)) ||
+                (c && !json_is_null(c) && !json_is_string(c)))
+                return "each item of \"ids\" must be a string or {\"number\": \"...\", \"type\": \"...\", \"country\": \"...\"}";
+            out[(*n)++] = (ident_query){ 0, json_string_value(num), json_string_value(t), json_string_value(c) };
+        }
+    }
+    return NULL;
+}
+
 /* Screens one record: fills r->out with its result or an error record. */
 static void screen_record(batch *bt, record *r)
 {
@@ -204,7 +280,12 @@ static void screen_record(batch *bt, record *r)
     if (bt->defaults) q = *bt->defaults;
     json_t *root = NULL, *id = NULL;
     const char *name = NULL, *type = NULL;
-    char msg[256];
+    ident_query iq[MAX_IDENTS];
+    size_t n_iq = 0;
+    sanctum_ident_result *ires[MAX_IDENTS];
+    size_t n_ires = 0;
+    sanctum_result *res = NULL;
+    char msg[320];
 
     if (o->input_format == SANCTUM_BATCH_JSONL) {
         json_error_t jerr;
@@ -216,26 +297,24 @@ static void screen_record(batch *bt, record *r)
         }
         if (!json_is_object(root)) {
             set_error(r, o->output_format, NULL, "a record must be a JSON object");
-            json_decref(root);
-            return;
+            goto done;
         }
         id = json_object_get(root, "id");
         json_t *jn = json_object_get(root, "name");
         json_t *jt = json_object_get(root, "type");
         json_t *jd = json_object_get(root, "dob");
         json_t *jc = json_object_get(root, "country");
-        if (!jn || json_is_null(jn)) {
-            set_error(r, o->output_format, id, "missing field \"name\"");
-            json_decref(root);
-            return;
-        }
-        if (!json_is_string(jn) || (jt && !json_is_null(jt) && !json_is_string(jt)) ||
+        if ((jn && !json_is_null(jn) && !json_is_string(jn)) || (jt && !json_is_null(jt) && !json_is_string(jt)) ||
             (jd && !json_is_null(jd) && !json_is_string(jd)) || (jc && !json_is_null(jc) && !json_is_string(jc))) {
             set_error(r, o->output_format, id, "fields \"name\", \"type\", \"dob\" and \"country\" must be strings");
-            json_decref(root);
-            return;
+            goto done;
         }
-        name = json_string_value(jn);
+        const char *bad = json_idents(root, iq, &n_iq);
+        if (bad) {
+            set_error(r, o->output_format, id, bad);
+            goto done;
+        }
+        if (jn && json_is_string(jn)) name = json_string_value(jn);
         if (jt && json_is_string(jt)) type = json_string_value(jt);
         if (jd && json_is_string(jd) && *json_string_value(jd)) q.dob = json_string_value(jd);
         if (jc && json_is_string(jc) && *json_string_value(jc)) q.country = json_string_value(jc);
@@ -256,39 +335,70 @@ static void screen_record(batch *bt, record *r)
         if (bt->hdr.type >= 0 && *fields[bt->hdr.type]) type = fields[bt->hdr.type];
         if (bt->hdr.dob >= 0 && *fields[bt->hdr.dob]) q.dob = fields[bt->hdr.dob];
         if (bt->hdr.country >= 0 && *fields[bt->hdr.country]) q.country = fields[bt->hdr.country];
+        if (bt->hdr.wallet >= 0) {
+            /* several wallets in one cell are separated by ';' */
+            for (char *p = fields[bt->hdr.wallet]; p && *p && n_iq < MAX_IDENTS;) {
+                char *end = strchr(p, ';');
+                if (end) *end = '\0';
+                while (*p == ' ') p++;
+                if (*p) iq[n_iq++] = (ident_query){ 1, p, NULL, NULL };
+                p = end ? end + 1 : NULL;
+            }
+        }
     }
+    if (name && !*name) name = NULL;
 
-    if (!*name) {
-        set_error(r, o->output_format, id, "empty name");
-    } else if (strlen(name) > MAX_NAME_BYTES) {
+    if (!name && n_iq == 0) {
+        set_error(r, o->output_format, id, o->input_format == SANCTUM_BATCH_JSONL
+                                               ? "missing field \"name\" (or \"wallets\" / \"ids\")"
+                                               : "empty name");
+        goto done;
+    }
+    if (name && strlen(name) > MAX_NAME_BYTES) {
         set_error(r, o->output_format, id, "name longer than 4096 bytes");
-    } else {
-        int ok = 1;
-        if (type) {
-            sanctum_entity_type t;
-            if (sanctum_type_parse(type, &t) != 0) {
-                snprintf(msg, sizeof msg, "unknown type \"%.40s\" (person, organization, vessel, aircraft, any)", type);
-                set_error(r, o->output_format, id, msg);
-                ok = 0;
-            } else {
-                q.types = (unsigned)t;
-            }
+        goto done;
+    }
+    if (n_iq && !o->ident) {
+        set_error(r, o->output_format, id, "wallets and ids given, but no wallet/document index was loaded");
+        goto done;
+    }
+    if (type) {
+        sanctum_entity_type t;
+        if (sanctum_type_parse(type, &t) != 0) {
+            snprintf(msg, sizeof msg, "unknown type \"%.40s\" (person, organization, vessel, aircraft, any)", type);
+            set_error(r, o->output_format, id, msg);
+            goto done;
         }
-        if (ok) {
-            q.name = name;
-            sanctum_result *res = NULL;
-            sanctum_error err;
-            int rc = sanctum_screen(&res, bt->idx, &q, &err);
-            if (rc) {
-                char buf[400];
-                sanctum_error_format(&err, buf, sizeof buf);
-                set_error(r, o->output_format, id, buf);
-            } else {
-                write_hits(bt, r, id, name, res);
-            }
-            sanctum_result_free(res);
+        q.types = (unsigned)t;
+    }
+    sanctum_error err;
+    for (size_t i = 0; i < n_iq; i++) {
+        int rc = iq[i].wallet ? sanctum_wallet_screen(&ires[n_ires], o->ident, iq[i].value, &err)
+                              : sanctum_document_screen(&ires[n_ires], o->ident, iq[i].value, iq[i].type,
+                                                        iq[i].country, &err);
+        if (rc) {
+            char buf[256];
+            sanctum_error_format(&err, buf, sizeof buf);
+            snprintf(msg, sizeof msg, "%s %zu: %s", iq[i].wallet ? "wallet" : "id", i + 1, buf);
+            set_error(r, o->output_format, id, msg);
+            goto done;
+        }
+        n_ires++;
+    }
+    if (name) {
+        q.name = name;
+        if (sanctum_screen(&res, bt->idx, &q, &err) != 0) {
+            char buf[256];
+            sanctum_error_format(&err, buf, sizeof buf);
+            snprintf(msg, sizeof msg, "%s", buf);
+            set_error(r, o->output_format, id, msg);
+            goto done;
         }
     }
+    write_hits(bt, r, id, name ? name : "", res, ires, n_ires);
+done:
+    sanctum_result_free(res);
+    for (size_t i = 0; i < n_ires; i++) sanctum_ident_result_free(ires[i]);
     if (root) json_decref(root);
     else if (id) json_decref(id);
 }
@@ -423,6 +533,7 @@ static int read_header(batch *bt, reader *rd, sanctum_error *err, const char *na
     bt->hdr.type = find_column(fields, nf, o->type_column, "type");
     bt->hdr.dob = find_column(fields, nf, o->dob_column, "dob");
     bt->hdr.country = find_column(fields, nf, o->country_column, "country");
+    bt->hdr.wallet = find_column(fields, nf, o->wallet_column, "wallet");
     if (bt->hdr.name < 0) {
         rc = sanctum_error_set(err, SANCTUM_EPARSE, name, start, "CSV header has no \"%s\" column",
                                o->name_column ? o->name_column : "name");

@@ -8,6 +8,7 @@
 
 #include <jansson.h>
 
+#include "ident/ident_json.h"
 #include "sanctum/ident.h"
 
 /* jansson's setters steal the value; a NULL string becomes JSON null. */
@@ -26,7 +27,7 @@ static int set_entity(json_t *o, const sanctum_entity *e)
     return rc;
 }
 
-static json_t *hit_json(const sanctum_ident_hit *h)
+json_t *sanctum_ident_hit_jobj(const sanctum_ident_hit *h)
 {
     json_t *o = json_object();
     if (!o) return NULL;
@@ -73,7 +74,7 @@ char *sanctum_ident_result_json(const sanctum_ident_result *r)
     const char *msg = sanctum_ident_result_message(r);
     rc |= set_str(q, "message", *msg ? msg : NULL);
     for (size_t i = 0; i < sanctum_ident_result_count(r) && !rc; i++) {
-        json_t *h = hit_json(sanctum_ident_result_hit(r, i));
+        json_t *h = sanctum_ident_hit_jobj(sanctum_ident_result_hit(r, i));
         rc |= h ? json_array_append_new(hits, h) : -1;
     }
     if (rc) goto cleanup;
@@ -115,5 +116,13 @@ char *sanctum_ident_wallets_json(const sanctum_ident_index *idx, const char *cur
     }
     char *text = rc ? NULL : json_dumps(arr, JSON_COMPACT | JSON_PRESERVE_ORDER);
     json_decref(arr);
+    return text;
+}
+
+char *sanctum_ident_hit_json(const sanctum_ident_hit *h)
+{
+    json_t *o = h ? sanctum_ident_hit_jobj(h) : NULL;
+    char *text = o ? json_dumps(o, JSON_COMPACT | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(4)) : NULL;
+    json_decref(o);
     return text;
 }

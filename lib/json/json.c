@@ -14,6 +14,8 @@
 
 #include <jansson.h>
 
+#include "ident/ident_json.h"
+
 #include "sanctum/json.h"
 
 #define DUMP_FLAGS (JSON_COMPACT | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(10))
@@ -301,6 +303,7 @@ static json_t *hit_obj(const sanctum_hit *h, int *ok)
         put(o, "type", json_string(sanctum_type_name(e->type)), ok);
     }
     put_real(o, "score", h->score, ok);
+    put(o, "matched_field", json_string("name"), ok);
     put_real(o, "name_score", h->name_score, ok);
     if (e && e->n_names && e->names) put_str(o, "name", e->names[0].full, ok);
     if (matched) {
@@ -358,26 +361,62 @@ static json_t *types_array(unsigned types, int *ok)
     return arr;
 }
 
+static json_t *query_obj(const sanctum_query *q, int *ok)
+{
+    json_t *qo = json_object();
+    if (q && qo) {
+        put_str(qo, "name", q->name, ok);
+        unsigned types = q->types & (unsigned)SANCTUM_TYPE_ANY;
+        if (types && types != (unsigned)SANCTUM_TYPE_ANY) put(qo, "types", types_array(types, ok), ok);
+        put_str(qo, "dob", q->dob, ok);
+        put_str(qo, "country", q->country, ok);
+        put_str(qo, "lists", q->lists, ok);
+        put_str(qo, "programs", q->programs, ok);
+        put_real(qo, "min_score", q->min_score < 0 ? SANCTUM_DEFAULT_MIN_SCORE : q->min_score, ok);
+        put_int(qo, "limit", (long long)(q->limit ? q->limit : SANCTUM_DEFAULT_LIMIT), ok);
+        if (q->exhaustive) put(qo, "exhaustive", json_true(), ok);
+    }
+    return qo;
+}
+
 char *sanctum_result_json(const sanctum_query *q, const sanctum_result *r)
+{
+    return sanctum_screen_json(q, r, NULL, 0);
+}
+
+char *sanctum_screen_json(const sanctum_query *q, const sanctum_result *r, const sanctum_ident_result *const *ids,
+                          size_t n_ids)
 {
     int ok = 1;
     json_t *root = json_object();
     if (!root) return NULL;
-    json_t *qo = json_object();
-    if (q && qo) {
-        put_str(qo, "name", q->name, &ok);
-        unsigned types = q->types & (unsigned)SANCTUM_TYPE_ANY;
-        if (types && types != (unsigned)SANCTUM_TYPE_ANY) put(qo, "types", types_array(types, &ok), &ok);
-        put_str(qo, "dob", q->dob, &ok);
-        put_str(qo, "country", q->country, &ok);
-        put_str(qo, "lists", q->lists, &ok);
-        put_str(qo, "programs", q->programs, &ok);
-        put_real(qo, "min_score", q->min_score < 0 ? SANCTUM_DEFAULT_MIN_SCORE : q->min_score, &ok);
-        put_int(qo, "limit", (long long)(q->limit ? q->limit : SANCTUM_DEFAULT_LIMIT), &ok);
-        if (q->exhaustive) put(qo, "exhaustive", json_true(), &ok);
+    json_t *qo = query_obj(q, &ok);
+    json_t *wallets = NULL, *docs = NULL;
+    for (size_t i = 0; qo && i < n_ids; i++) {
+        if (!ids[i]) continue;
+        int wallet = strcmp(sanctum_ident_result_kind(ids[i]), "wallet") == 0;
+        json_t **arr = wallet ? &wallets : &docs;
+        if (!*arr) *arr = json_array();
+        json_t *item = json_object();
+        put_str(item, "input", sanctum_ident_result_query(ids[i]), &ok);
+        put_str(item, "normalized", sanctum_ident_result_normalized(ids[i]), &ok);
+        if (wallet) {
+            put_str(item, "chain", sanctum_ident_result_chain(ids[i]), &ok);
+            put(item, "validity", json_string(sanctum_wallet_validity_name(sanctum_ident_result_validity(ids[i]))),
+                &ok);
+        }
+        const char *msg = sanctum_ident_result_message(ids[i]);
+        if (msg && *msg) put_str(item, "message", msg, &ok);
+        append(*arr, item, &ok);
     }
+    if (wallets) put(qo, "wallets", wallets, &ok);
+    if (docs) put(qo, "ids", docs, &ok);
     put(root, "query", qo, &ok);
     json_t *hits = json_array();
+    /* exact identifier hits first: they score 1.0 and say which field matched */
+    for (size_t i = 0; hits && i < n_ids; i++)
+        for (size_t k = 0; ids[i] && k < sanctum_ident_result_count(ids[i]); k++)
+            append(hits, sanctum_ident_hit_jobj(sanctum_ident_result_hit(ids[i], k)), &ok);
     size_t n = r ? sanctum_result_count(r) : 0;
     for (size_t i = 0; hits && i < n; i++) {
         const sanctum_hit *h = sanctum_result_hit(r, i);

@@ -9,6 +9,7 @@
  */
 #include "lists/csv.h"
 
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -55,7 +56,14 @@ size_t sanctum_utf8_valid_prefix(const char *str, size_t len)
     while (i < len) {
         unsigned c = s[i];
         if (c < 0x80) {
-            i++;
+            /* ASCII runs, eight bytes at a time */
+            while (i + 8 <= len) {
+                uint64_t w;
+                memcpy(&w, s + i, 8);
+                if (w & UINT64_C(0x8080808080808080)) break;
+                i += 8;
+            }
+            while (i < len && s[i] < 0x80) i++;
             continue;
         }
         size_t need;
@@ -164,7 +172,7 @@ static int at_line_end(const sanctum_csv_reader *r, size_t pos, size_t *skip)
 int sanctum_csv_next(sanctum_csv_reader *r, sanctum_error *err)
 {
     const char *d = r->data;
-    size_t skip;
+    size_t skip = 0;
     r->n_fields = 0;
     r->buf_len = 0;
     /* lines with nothing on them carry no record */
@@ -186,7 +194,8 @@ int sanctum_csv_next(sanctum_csv_reader *r, sanctum_error *err)
             for (;;) {
                 const char *q = memchr(d + r->pos, '"', r->len - r->pos);
                 size_t end = q ? (size_t)(q - d) : r->len;
-                for (size_t i = r->pos; i < end; i++) r->line += d[i] == '\n';
+                for (const char *nl = d + r->pos; (nl = memchr(nl, '\n', (size_t)(d + end - nl))) != NULL; nl++)
+                    r->line++;
                 if ((rc = append(r, d + r->pos, end - r->pos, field_line, err))) return rc;
                 if (!q)
                     return sanctum_error_set(err, SANCTUM_EPARSE, r->path, field_line,

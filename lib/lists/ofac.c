@@ -67,7 +67,7 @@ static void tally_add(tally *t, unsigned long line)
 static int tally_warn(sanctum_builder *b, const char *path, const tally *t, const char *what)
 {
     if (t->count == 0) return 0;
-    char lines[96] = "";
+    char lines[128] = "";
     size_t used = 0;
     size_t shown = t->count < LINES_SHOWN ? t->count : LINES_SHOWN;
     for (size_t i = 0; i < shown && used < sizeof lines; i++)

@@ -37,6 +37,7 @@ static span trim(span s)
 /* If s starts with prefix, returns 1 and the rest (trimmed) in *rest. */
 static int starts(span s, const char *prefix, span *rest)
 {
+    if (s.n == 0 || s.p[0] != prefix[0]) return 0;
     size_t k = strlen(prefix);
     if (s.n < k || memcmp(s.p, prefix, k) != 0) return 0;
     if (rest) {
@@ -273,6 +274,20 @@ static int emit_value(ctx *c, sanctum_ofac_fact_kind kind, const char *key, span
     return emit(c, &f);
 }
 
+/* An identifier has a digit somewhere, or is one code word such as a
+ * SWIFT/BIC ("MFTBMMMY"); "and National ID were ..." is not one. */
+static int looks_like_number(span num)
+{
+    if (num.n == 0 || num.p[0] == '(') return 0;
+    int code_word = 1;
+    for (size_t i = 0; i < num.n; i++) {
+        char ch = num.p[i];
+        if (is_digit(ch)) return 1;
+        if (!((ch >= 'A' && ch <= 'Z') || ch == '-')) code_word = 0;
+    }
+    return code_word;
+}
+
 /* "<number> (<country>) issued <date> expires <date>" after the type. */
 static int emit_document(ctx *c, span type, span rest, int alt, int *done)
 {
@@ -299,7 +314,7 @@ static int emit_document(ctx *c, span type, span rest, int alt, int *done)
             num = trim((span){ num.p, i });
         }
     }
-    if (num.n == 0 || num.p[0] == '(') return 0; /* not an identifier after all */
+    if (!looks_like_number(num)) return 0; /* prose that starts with a type word */
     sanctum_ofac_fact f;
     memset(&f, 0, sizeof f);
     f.kind = SANCTUM_OFAC_DOCUMENT;
@@ -319,8 +334,9 @@ static int try_document(ctx *c, span s, int alt, int *done)
 {
     size_t best = 0;
     for (size_t i = 0; i < sizeof doc_types / sizeof doc_types[0]; i++) {
+        if (doc_types[i][0] != s.p[0]) continue;
         size_t k = strlen(doc_types[i]);
-        if (k > best && s.n > k + 1 && memcmp(s.p, doc_types[i], k) == 0 && s.p[k] == ' ') best = k;
+        if (k > best && s.n > k + 1 && s.p[k] == ' ' && memcmp(s.p, doc_types[i], k) == 0) best = k;
     }
     if (best) return emit_document(c, (span){ s.p, best }, (span){ s.p + best + 1, s.n - best - 1 }, alt, done);
     /* an unseen type: the words before the first word with a digit, ending like an identifier name */

@@ -10,29 +10,43 @@
 #define SANCTUM_MATCH_CONFIG_H
 
 /* Token similarity. Below SM_SIM_MIN a pair counts as unmatched (0). */
-#define SM_SIM_MIN 0.65
+#define SM_SIM_MIN 0.70
+/* Edit similarity considers at most this many edits (1 - 3 * 0.12 < SM_SIM_MIN). */
+#define SM_EDIT_MAX_D 2
+/* A typo match from a query token that is itself a listed word is less
+ * likely a typo: its similarity is multiplied by this. */
+#define SM_TYPO_KNOWN_FACTOR 0.92
 /* Cost of one edit: max(SM_EDIT_COST_MIN, 1 / longer length). */
 #define SM_EDIT_COST_MIN 0.12
 /* Edit similarity needs both tokens at least this long. */
 #define SM_EDIT_MIN_LEN 3
 /* Tokens longer than this match only exactly or by Korean key. */
 #define SM_EDIT_MAX_LEN 40
-/* Korean keys equal: the spellings are romanizations of one another. */
+/* Korean keys equal: the spellings are romanizations of one another
+ * (SM_SIM_ROMAN when the spellings are also within one edit, else
+ * SM_SIM_ROMAN_FAR: short syllables share keys easily). */
 #define SM_SIM_ROMAN 0.92
+#define SM_SIM_ROMAN_FAR 0.86
 /* A single letter against a token with that first letter. */
 #define SM_SIM_INITIAL 0.72
 /* One token against two adjacent tokens written together. */
 #define SM_SIM_JOINED 0.97
-/* The same, equal only through their Korean keys. */
+/* The same, equal only through their Korean keys (single side of at least
+ * SM_JOIN_KEY_MIN_LEN letters: short pairs share keys too easily). */
 #define SM_SIM_JOINED_ROMAN 0.90
+#define SM_JOIN_KEY_MIN_LEN 5
 
 /* Token weights: idf^SM_IDF_POWER times a class factor. */
-#define SM_IDF_POWER 2.0
+#ifndef SM_IDF_POWER
+#define SM_IDF_POWER 1.5
+#endif
 #define SM_FACTOR_LEGAL 0.04
 #define SM_FACTOR_HONORIFIC 0.06
 #define SM_FACTOR_STOP 0.15
 /* Fixed weight of a single-letter token (an initial). */
-#define SM_WEIGHT_INITIAL 4.0
+#ifndef SM_WEIGHT_INITIAL
+#define SM_WEIGHT_INITIAL 8.0
+#endif
 
 /* Name score = SM_BLEND_MIN * min(Cq, Cl) + (1 - SM_BLEND_MIN) * harmonic mean. */
 #define SM_BLEND_HARMONIC 1.0

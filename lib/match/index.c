@@ -9,9 +9,9 @@
  *  - the Korean-key table: key -> tokens having it, key -> adjacent pairs
  *    whose joined spelling has it;
  *  - adjacent pairs written together ("sang"+"man" -> "sangman") -> postings;
- *  - deletion neighbourhoods of every token (1 deletion for 3-5 letters, 2
- *    for 6 and more) and of every Korean key (1 for 3-6, 2 for 7 and more),
- *    hashed into one table. Two strings within the edit distance that can
+ *  - deletion neighbourhoods of every token and of every Korean key (as
+ *    many deletions as an edit similarity >= SM_SIM_MIN can need for the
+ *    length: 0-2), hashed into one table. Two strings within the edit distance that can
  *    reach SM_SIM_MIN always share one of these deletion variants, so a
  *    query token finds every vocabulary token it is similar to (screen.c
  *    and docs/ALGORITHM.md give the argument).
@@ -78,17 +78,31 @@ uint64_t sm_del_hash(const char *s, size_t len, int key_space)
     return sanctum_hash_bytes(s, len, key_space ? DEL_SEED_KEY : DEL_SEED_TOK);
 }
 
-int sm_tok_del_k(int len)
+/* The most deletions a string of this length needs so that every partner
+ * whose edit similarity (times factor) reaches SM_SIM_MIN shares a deletion
+ * variant with it: with d edits and the partner longer by delta >= 0, this
+ * side needs at most d - delta deletions (ALGORITHM.md). */
+static int del_k_for(int len, double factor)
 {
     if (len < SM_EDIT_MIN_LEN || len > SM_EDIT_MAX_LEN) return -1;
-    return len <= 5 ? 1 : 2;
+    int k = 0;
+    for (int other = SM_EDIT_MIN_LEN; other <= SM_EDIT_MAX_LEN; other++)
+        for (int d = 1; d <= SM_EDIT_MAX_D; d++) {
+            int delta = other - len;
+            if (delta > d || -delta > d) continue;
+            int L = len > other ? len : other;
+            double cost = 1.0 / L;
+            if (cost < SM_EDIT_COST_MIN) cost = SM_EDIT_COST_MIN;
+            if (factor * (1.0 - d * cost) < SM_SIM_MIN) continue;
+            int need = d - (delta > 0 ? delta : 0);
+            if (need > k) k = need;
+        }
+    return k;
 }
 
-int sm_key_del_k(int len)
-{
-    if (len < SM_EDIT_MIN_LEN || len > SM_EDIT_MAX_LEN) return -1;
-    return len <= 6 ? 1 : 2;
-}
+int sm_tok_del_k(int len) { return del_k_for(len, 1.0); }
+
+int sm_key_del_k(int len) { return del_k_for(len, SM_SIM_ROMAN); }
 
 static void del_rec(const char *s, int len, int start, int k, void (*fn)(void *, const char *, int), void *ctx)
 {
@@ -335,7 +349,7 @@ static int build(sanctum_index *idx, const sanctum_entity *const *ents, size_t n
             e->w = SM_WEIGHT_INITIAL;
         else
             e->w = pow(log(1.0 + N / (double)(e->df ? e->df : 1)), SM_IDF_POWER) * class_factor(e->cls);
-        if (!(e->flags & (SM_TF_DIGIT | SM_TF_INITIAL)) && e->len >= 2) {
+        if (!(e->flags & SM_TF_DIGIT)) {
             size_t kl = sm_korean_key(e->s, e->len, kbuf);
             if (kl && (rc = intern_key(&b, kbuf, kl, &e->kid))) goto fail;
             if (e->kid >= 0 && (rc = u64_push(&kv, (uint64_t)e->kid << 32 | (uint32_t)v))) goto fail;

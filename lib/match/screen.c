@@ -309,7 +309,7 @@ static int prepare_form(const sanctum_index *idx, sm_scratch *s, qform *f, const
         t->vid = t->kid = t->jkid = -1;
         size_t v;
         if (sanctum_strmap_get(&idx->vocab, t->s, t->len, &v)) t->vid = (int32_t)v;
-        if (!(t->flags & (SM_TF_DIGIT | SM_TF_INITIAL)) && t->len >= 2) {
+        if (!(t->flags & SM_TF_DIGIT)) {
             size_t kl = sm_korean_key(t->s, t->len, kbuf);
             if (kl) {
                 t->key = form_put(f, kbuf, kl);
@@ -991,7 +991,7 @@ static int simple_form(const sanctum_index *idx, const char *name, sm_tok *t, in
         t[i].vid = t[i].kid = t[i].jkid = -1;
         size_t v;
         if (idx && sanctum_strmap_get(&idx->vocab, t[i].s, t[i].len, &v)) t[i].vid = (int32_t)v;
-        if (!(t[i].flags & (SM_TF_DIGIT | SM_TF_INITIAL)) && t[i].len >= 2) {
+        if (!(t[i].flags & SM_TF_DIGIT)) {
             size_t kl = sm_korean_key(t[i].s, t[i].len, kbuf);
             if (kl && used + kl + 1 <= storesz) {
                 memcpy(store + used, kbuf, kl + 1);

@@ -71,8 +71,8 @@ double sm_edit_sim(const char *a, int la, const char *b, int lb)
 {
     if (la == lb && memcmp(a, b, (size_t)la) == 0) return 1.0;
     if (la < SM_EDIT_MIN_LEN || lb < SM_EDIT_MIN_LEN || la > SM_EDIT_MAX_LEN || lb > SM_EDIT_MAX_LEN) return 0.0;
-    int d = sm_osa_bounded(a, la, b, lb, 2);
-    if (d > 2) return 0.0;
+    int d = sm_osa_bounded(a, la, b, lb, SM_EDIT_MAX_D);
+    if (d > SM_EDIT_MAX_D) return 0.0;
     int L = la > lb ? la : lb;
     double cost = 1.0 / L;
     if (cost < SM_EDIT_COST_MIN) cost = SM_EDIT_COST_MIN;
@@ -94,6 +94,11 @@ double sm_tok_sim(const sm_tok *a, const sm_tok *b, int *how)
     }
     int ai = a->flags & SM_TF_INITIAL, bi = b->flags & SM_TF_INITIAL;
     if (ai || bi) {
+        /* single-letter syllables (O, U, I) are romanizations too */
+        if (a->key && b->key && keys_equal(a->key, a->klen, a->kid, b->key, b->klen, b->kid)) {
+            *how = SM_HOW_ROMAN;
+            return SM_SIM_ROMAN_FAR;
+        }
         if (ai && bi) return 0.0;
         if (a->s[0] == b->s[0]) {
             *how = SM_HOW_INITIAL;
@@ -103,11 +108,14 @@ double sm_tok_sim(const sm_tok *a, const sm_tok *b, int *how)
     }
     if ((a->flags | b->flags) & SM_TF_DIGIT) return 0.0;
     double s = sm_edit_sim(a->s, a->len, b->s, b->len);
+    /* both are listed words (a query token found in the vocabulary): a
+     * spelling of its own rather than a typo */
+    if (s > 0 && a->vid >= 0 && b->vid >= 0) s *= SM_TYPO_KNOWN_FACTOR;
     int h = SM_HOW_TYPO;
     if (a->key && b->key) {
         double r;
         if (keys_equal(a->key, a->klen, a->kid, b->key, b->klen, b->kid))
-            r = SM_SIM_ROMAN;
+            r = sm_osa_bounded(a->s, a->len, b->s, b->len, 1) <= 1 ? SM_SIM_ROMAN : SM_SIM_ROMAN_FAR;
         else
             r = SM_SIM_ROMAN * sm_edit_sim(a->key, a->klen, b->key, b->klen);
         if (r >= SM_SIM_MIN && r > s) {
@@ -129,7 +137,7 @@ double sm_join_sim(const sm_tok *x, const sm_tok *p, int *how)
         *how = SM_HOW_JOINED;
         return SM_SIM_JOINED;
     }
-    if (x->key && p->jkey && keys_equal(x->key, x->klen, x->kid, p->jkey, p->jklen, p->jkid)) {
+    if (x->len >= SM_JOIN_KEY_MIN_LEN && x->key && p->jkey && keys_equal(x->key, x->klen, x->kid, p->jkey, p->jklen, p->jkid)) {
         *how = SM_HOW_JOINED;
         return SM_SIM_JOINED_ROMAN;
     }

@@ -24,7 +24,7 @@ typedef struct sm_pair {
 static const sm_pair abbreviations[] = {
     { "acad", "academy" },       { "assn", "association" },   { "assoc", "association" },
     { "bros", "brothers" },      { "centre", "center" },      { "cntr", "center" },
-    { "co", "company" },         { "corp", "corporation" },   { "ctr", "center" },
+    { "co", "company" },         { "comp", "company" },       { "corp", "corporation" },   { "ctr", "center" },
     { "dept", "department" },    { "dev", "development" },    { "devt", "development" },
     { "engg", "engineering" },   { "govt", "government" },    { "hq", "headquarters" },
     { "inc", "incorporated" },   { "inst", "institute" },     { "intl", "international" },

@@ -20,19 +20,23 @@
 
 static sanctum_dataset *ds;
 static sanctum_index *idx;
+static sanctum_ident_index *iidx;
 
 static int setup(void **state)
 {
     sanctum_error err;
     if (sanctum_dataset_load(&ds, NULL, &err) != 0) return -1;
     if (sanctum_index_build(&idx, ds, &err) != 0) return -1;
+    if (sanctum_ident_index_build(&iidx, ds, &err) != 0) return -1;
     return 0;
 }
 
 static int teardown(void **state)
 {
+    sanctum_ident_index_free(iidx);
     sanctum_index_free(idx);
     sanctum_dataset_free(ds);
+    sanctum_thread_cleanup();
     return 0;
 }
 
@@ -220,6 +224,36 @@ static void gives_the_same_hits_as_screen(void **state)
     free(expect);
 }
 
+static void screens_wallets_and_documents_beside_names(void **state)
+{
+    const char *input =
+        "{\"id\": \"w\", \"wallets\": [\"ETHEREUM:0X098B716B8AAF21512996DC57EB0615E2383E2F96@1\"]}\n"
+        "{\"id\": \"d\", \"name\": \"Jane Roe\", \"ids\": [{\"number\": \"109-420-132\", \"country\": \"KP\"}]}\n"
+        "{\"id\": \"x\", \"wallets\": \"not an array\"}\n";
+    sanctum_batch_options opts = SANCTUM_BATCH_OPTIONS_INIT;
+    opts.ident = iidx;
+    sanctum_batch_summary sum;
+    int rc;
+    char *out = run_batch(input, &opts, &sum, &rc);
+    assert_int_equal(rc, 0);
+    assert_int_equal(sum.lines, 3);
+    assert_int_equal(sum.errors, 1);
+    char *w = strtok(out, "\n"), *d = strtok(NULL, "\n"), *x = strtok(NULL, "\n");
+    json_t *o = json_loads(w, 0, NULL);
+    json_t *hit = json_array_get(json_object_get(o, "hits"), 0);
+    assert_string_equal(json_string_value(json_object_get(hit, "entity")), "ofac-sdn:27307");
+    assert_string_equal(json_string_value(json_object_get(hit, "matched_field")), "wallet");
+    assert_true(json_real_value(json_object_get(hit, "score")) == 1.0);
+    json_decref(o);
+    o = json_loads(d, 0, NULL);
+    hit = json_array_get(json_object_get(o, "hits"), 0);
+    assert_string_equal(json_string_value(json_object_get(hit, "entity")), "ofac-sdn:43377");
+    assert_string_equal(json_string_value(json_object_get(hit, "matched_field")), "document");
+    json_decref(o);
+    assert_non_null(strstr(x, "must be an array of strings"));
+    free(out);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -228,6 +262,7 @@ int main(void)
         cmocka_unit_test(reads_and_writes_csv),
         cmocka_unit_test(gives_the_same_output_on_one_and_on_four_threads),
         cmocka_unit_test(gives_the_same_hits_as_screen),
+        cmocka_unit_test(screens_wallets_and_documents_beside_names),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }

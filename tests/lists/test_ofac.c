@@ -302,20 +302,38 @@ static void a_wallet_cut_between_sdn_and_comments_is_whole(void **state)
     assert_string_equal(e->programs[1], "ELECTION-EO13848");
 }
 
-static void vessel_columns_become_attributes(void **state)
+static const char *attr(const sanctum_entity *e, const char *key)
 {
-    /* the first vessel in the file with a call sign */
-    size_t checked = 0;
-    for (size_t i = 0; i < sanctum_dataset_count(ds) && !checked; i++) {
-        const sanctum_entity *e = sanctum_dataset_entity(ds, i);
-        if (e->type != SANCTUM_TYPE_VESSEL) continue;
-        for (size_t k = 0; k < e->n_attrs; k++)
-            if (strcmp(e->attrs[k].key, "call_sign") == 0) checked = 1;
-        if (!checked) continue;
-        assert_null(e->names[0].surname);
+    for (size_t k = 0; k < e->n_attrs; k++)
+        if (strcmp(e->attrs[k].key, key) == 0) return e->attrs[k].value;
+    return NULL;
+}
+
+static void vessel_columns_become_attributes_and_title_a_field(void **state)
+{
+    const sanctum_entity *e = get("ofac-sdn:4238");
+    assert_int_equal(e->type, SANCTUM_TYPE_VESSEL);
+    assert_string_equal(e->names[0].full, "MAR AZUL");
+    assert_null(e->names[0].surname);
+    assert_string_equal(attr(e, "call_sign"), "CL2192");
+    assert_string_equal(attr(e, "vessel_type"), "Tug");
+    assert_null(attr(e, "tonnage"));  /* -0- */
+    assert_string_equal(attr(e, "grt"), "212");
+    assert_string_equal(attr(e, "vessel_flag"), "Cuba");
+    assert_string_equal(attr(e, "vessel_owner"), "Samir de Navegacion S.A.");
+    assert_null(e->remarks);
+    assert_null(e->title);
+    e = get("ofac-sdn:2674");
+    assert_string_equal(e->title, "Director of PALESTINE LIBERATION FRONT - ABU ABBAS FACTION");
+    assert_string_equal(e->names[0].surname, "ABBAS");
+    assert_string_equal(e->names[0].given, "Abu");
+    /* no value anywhere is the empty marker */
+    for (size_t i = 0; i < sanctum_dataset_count(ds); i++) {
+        e = sanctum_dataset_entity(ds, i);
         for (size_t k = 0; k < e->n_attrs; k++) assert_null(strstr(e->attrs[k].value, "-0-"));
+        for (size_t k = 0; k < e->n_addresses; k++)
+            assert_true(e->addresses[k].street == NULL || strcmp(e->addresses[k].street, "-0- ") != 0);
     }
-    assert_true(checked);
 }
 
 /* ---- remarks ---------------------------------------------------------------------- */
@@ -551,7 +569,7 @@ int main(void)
         cmocka_unit_test(dprk_it_organizations_have_their_names_and_aliases),
         cmocka_unit_test(lazarus_group_has_eight_eth_wallets_and_weak_aliases),
         cmocka_unit_test(a_wallet_cut_between_sdn_and_comments_is_whole),
-        cmocka_unit_test(vessel_columns_become_attributes),
+        cmocka_unit_test(vessel_columns_become_attributes_and_title_a_field),
         cmocka_unit_test(every_remark_part_is_recognised_or_kept_verbatim),
         cmocka_unit_test(remark_shapes_become_typed_facts),
         cmocka_unit_test(odd_remarks_stay_verbatim),
