@@ -100,5 +100,14 @@ int cli_cmd_show(int argc, char **argv, cli_globals *g);
 int cli_cmd_screen(int argc, char **argv, cli_globals *g);
 int cli_cmd_batch(int argc, char **argv, cli_globals *g);
 int cli_cmd_wallets(int argc, char **argv, cli_globals *g);
+int cli_cmd_serve(int argc, char **argv, cli_globals *g);
+int cli_cmd_update(int argc, char **argv, cli_globals *g);
+int cli_cmd_versions(int argc, char **argv, cli_globals *g);
+int cli_cmd_diff(int argc, char **argv, cli_globals *g);
+int cli_cmd_audit(int argc, char **argv, cli_globals *g);
+int cli_cmd_monitor(int argc, char **argv, cli_globals *g);
+int cli_cmd_alerts(int argc, char **argv, cli_globals *g);
+int cli_cmd_applicants(int argc, char **argv, cli_globals *g);
+int cli_cmd_index(int argc, char **argv, cli_globals *g);
 
 #endif

@@ -24,6 +24,15 @@ static const command commands[] = {
     { "screen", cli_cmd_screen, "screen a name, wallet or document number, with explained, ranked hits" },
     { "batch", cli_cmd_batch, "screen a stream of records (JSON Lines or CSV) on every core" },
     { "wallets", cli_cmd_wallets, "list every listed digital currency address by currency" },
+    { "serve", cli_cmd_serve, "serve the HTTP API and the web page for analysts" },
+    { "update", cli_cmd_update, "fetch or read new list files and store them as a new version" },
+    { "versions", cli_cmd_versions, "list the stored list versions" },
+    { "diff", cli_cmd_diff, "show what changed between two list versions" },
+    { "audit", cli_cmd_audit, "export the audit trail of screenings" },
+    { "monitor", cli_cmd_monitor, "store a population and rescreen it on every list change" },
+    { "alerts", cli_cmd_alerts, "review and resolve monitoring alerts" },
+    { "applicants", cli_cmd_applicants, "screen job applicants and contractors for IT-worker fraud signs" },
+    { "index", cli_cmd_index, "build the compiled, memory-mapped index file" },
 };
 
 static void usage(FILE *out)
@@ -35,7 +44,7 @@ static void usage(FILE *out)
           "Commands:\n",
           out);
     for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
-        fprintf(out, "  %-8s %s\n", commands[i].name, commands[i].summary);
+        fprintf(out, "  %-11s %s\n", commands[i].name, commands[i].summary);
     fputs("\nExamples:\n"
           "  sanctum lists\n"
           "  sanctum show ofac-sdn:43377\n"

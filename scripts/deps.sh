@@ -6,8 +6,9 @@
 set -eu
 exec 1>&2
 
-build_pkgs="build-essential cmake pkg-config libicu-dev libxml2-dev libjansson-dev libssl-dev"
-test_pkgs="libcmocka-dev clang libclang-rt-14-dev"
+build_pkgs="build-essential cmake pkg-config libicu-dev libxml2-dev libjansson-dev libssl-dev
+            libmicrohttpd-dev libcurl4-openssl-dev libsqlite3-dev libzip-dev libxlsxwriter-dev"
+test_pkgs="libcmocka-dev clang libclang-rt-14-dev postgresql-15 postgresql-server-dev-15 chromium wrk"
 
 want="$build_pkgs"
 [ "${1:-build}" = test ] && want="$want $test_pkgs"

@@ -11,13 +11,13 @@
 
 /* Token similarity. Below SM_SIM_MIN a pair counts as unmatched (0). */
 #define SM_SIM_MIN 0.70
-/* Edit similarity considers at most this many edits (1 - 3 * 0.12 < SM_SIM_MIN). */
+/* Edit similarity considers at most this many edits (a cap by definition). */
 #define SM_EDIT_MAX_D 2
 /* A typo match from a query token that is itself a listed word is less
  * likely a typo: its similarity is multiplied by this. */
 #define SM_TYPO_KNOWN_FACTOR 0.92
 /* Cost of one edit: max(SM_EDIT_COST_MIN, 1 / longer length). */
-#define SM_EDIT_COST_MIN 0.12
+#define SM_EDIT_COST_MIN 0.10
 /* Edit similarity needs both tokens at least this long. */
 #define SM_EDIT_MIN_LEN 3
 /* Tokens longer than this match only exactly or by Korean key. */
