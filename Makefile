@@ -8,9 +8,10 @@ BUILD     ?= build
 TESTBUILD ?= build-test
 FUZZBUILD ?= build-fuzz
 FUZZTIME  ?= 60
+PGBUILD   ?= build-pgext
 ARGS      ?= --help
 
-.PHONY: all deps deps-test build run test install bench fuzz clean
+.PHONY: all deps deps-test build run test install bench fuzz clean pg pg-install
 
 all: build
 
@@ -43,6 +44,15 @@ bench: deps build
 	@cmake --build $(BUILD) -j $(JOBS) >&2
 	@for b in $(BUILD)/bench/bench_*; do echo "== $$b"; SANCTUM_DATA=$(CURDIR)/data $$b || exit 1; done
 
+# The PostgreSQL extension (pg/): PGXS, linked with a sanitizer-free libsanctum.
+pg: deps
+	@cmake -S . -B $(PGBUILD) -DCMAKE_BUILD_TYPE=Release -DSANCTUM_TESTS=OFF >&2
+	@cmake --build $(PGBUILD) -j $(JOBS) --target sanctum_static sanctum_cli >&2
+	@$(MAKE) -C pg SANCTUM_BUILD=$(CURDIR)/$(PGBUILD) >&2
+
+pg-install: pg
+	@$(MAKE) -C pg SANCTUM_BUILD=$(CURDIR)/$(PGBUILD) install >&2
+
 $(FUZZBUILD)/CMakeCache.txt:
 	@CC=clang cmake -S . -B $(FUZZBUILD) -DCMAKE_BUILD_TYPE=Debug -DSANCTUM_FUZZ=ON -DCMAKE_C_FLAGS="-O1" >&2
 
@@ -51,4 +61,5 @@ fuzz: deps-test $(FUZZBUILD)/CMakeCache.txt
 	@sh scripts/fuzz.sh $(FUZZBUILD) $(FUZZTIME)
 
 clean:
-	rm -rf $(BUILD) $(TESTBUILD) $(FUZZBUILD)
+	rm -rf $(BUILD) $(TESTBUILD) $(FUZZBUILD) $(PGBUILD)
+	-$(MAKE) -C pg clean SANCTUM_BUILD=$(CURDIR)/$(PGBUILD) >/dev/null 2>&1

@@ -30,6 +30,13 @@ static double now(void)
     return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
+static double cpu_now(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
 static long peak_rss_mb(void)
 {
     struct rusage ru;
@@ -49,7 +56,8 @@ static int files_equal(FILE *a, FILE *b)
     }
 }
 
-static double run(const sanctum_index *idx, FILE *in, FILE *out, unsigned threads, sanctum_batch_summary *sum)
+static double run(const sanctum_index *idx, FILE *in, FILE *out, unsigned threads, sanctum_batch_summary *sum,
+                  double *cpu)
 {
     rewind(in);
     rewind(out);
@@ -57,13 +65,14 @@ static double run(const sanctum_index *idx, FILE *in, FILE *out, unsigned thread
     sanctum_batch_options opts = SANCTUM_BATCH_OPTIONS_INIT;
     opts.threads = threads;
     sanctum_error err;
-    double t0 = now();
+    double t0 = now(), c0 = cpu_now();
     if (sanctum_batch_run(idx, in, out, &opts, sum, &err) != 0) {
         char buf[800];
         sanctum_error_format(&err, buf, sizeof buf);
         fprintf(stderr, "bench_batch: %s\n", buf);
         exit(1);
     }
+    *cpu = cpu_now() - c0;
     return now() - t0;
 }
 
@@ -94,9 +103,10 @@ int main(int argc, char **argv)
     long rss_before = peak_rss_mb();
 
     sanctum_batch_summary s1, sn;
-    double t1 = run(idx, in, out1, 1, &s1);
+    double c1, cn;
+    double t1 = run(idx, in, out1, 1, &s1, &c1);
     long rss_1 = peak_rss_mb();
-    double tn = run(idx, in, outn, threads, &sn);
+    double tn = run(idx, in, outn, threads, &sn, &cn);
     long rss_n = peak_rss_mb();
     int same = files_equal(out1, outn);
 
@@ -116,9 +126,9 @@ int main(int argc, char **argv)
         const char *type = json_string_value(json_object_get(o, "type"));
         if (type && sanctum_type_parse(type, &t) == 0) q.types = (unsigned)t;
         sanctum_result *r = NULL;
-        double t0 = now();
+        double t0 = cpu_now();
         sanctum_screen(&r, idx, &q, &err);
-        tb += now() - t0;
+        tb += cpu_now() - t0;
         sanctum_result_free(r);
         json_decref(o);
         done++;
@@ -127,10 +137,11 @@ int main(int argc, char **argv)
 
     double rate1 = (double)s1.lines / t1, raten = (double)sn.lines / tn, rateb = (double)done / tb;
     printf("batch: %llu names (%llu with hits, %llu errors)\n", s1.lines, s1.with_hits, s1.errors);
-    printf("  1 thread : %10.0f names/s  (%.2f s)\n", rate1, t1);
-    printf("  %u threads: %10.0f names/s  (%.2f s)  speed-up x%.2f\n", threads, raten, tn, raten / rate1);
-    printf("  brute force (every listed name scored, %zu-name sample): %.0f names/s\n", done, rateb);
-    printf("  ratio batch(%u threads) / brute force: x%.0f\n", threads, raten / rateb);
+    printf("  1 thread : %10.0f names/s wall  (%.2f s; %.0f names per CPU-second)\n", rate1, t1, (double)s1.lines / c1);
+    printf("  %u threads: %10.0f names/s wall  (%.2f s; %.0f names per CPU-second)  speed-up x%.2f\n", threads,
+           raten, tn, (double)sn.lines / cn, raten / rate1);
+    printf("  brute force (every listed name scored, %zu-name sample): %.1f names per CPU-second\n", done, rateb);
+    printf("  ratio per CPU-second, batch / brute force: x%.0f\n", ((double)s1.lines / c1) / rateb);
     printf("  outputs identical across thread counts: %s\n", same ? "yes" : "NO");
     printf("  peak RSS: %ld MiB after loading and generating, %ld MiB after 1 thread, %ld MiB after %u threads\n",
            rss_before, rss_1, rss_n, threads);

@@ -1,6 +1,7 @@
 /*
- * cmd_batch.c - `sanctum batch`: screens a stream of records (JSON Lines or
- * CSV) on every core and writes one result per record, in input order.
+ * cmd_batch.c - `sanctum batch`: screens a stream of records (JSON Lines,
+ * CSV or an XLSX workbook) on every core and writes one result per record,
+ * in input order, optionally with the hits of one party grouped together.
  *
  * The work is done by sanctum_batch_run(); this file maps options to it,
  * opens the files, draws a progress line on stderr when stderr is a
@@ -34,8 +35,17 @@ enum {
     OPT_COUNTRY_COLUMN,
     OPT_WALLET_COLUMN,
     OPT_EXIT_CODE,
-    OPT_QUIET
+    OPT_QUIET,
+    OPT_GROUP_BY,
+    OPT_AUDIT
 };
+
+/* Acknowledges audit records once they are on disk. */
+static void audit_committed(long long first, long long last, void *user)
+{
+    (void)user;
+    fprintf(stderr, "sanctum: audit: records %lld-%lld committed\n", first, last);
+}
 
 static void usage(FILE *out)
 {
@@ -50,12 +60,15 @@ static void usage(FILE *out)
           "CSV input has a header row; the columns are named by the options below.\n"
           "Output (JSON Lines): {\"id\": \"c1\", \"hits\": [...]}, the hit objects of `screen --json`;\n"
           "a bad record gives {\"id\": ..., \"line\": N, \"error\": \"...\"} and the run goes on.\n"
-          "CSV output has one row per hit.\n"
+          "CSV and XLSX output have one row per hit. XLSX input is the workbook's first\n"
+          "sheet, its header the first row with the name column; XLSX output needs\n"
+          "--output FILE.\n"
           "\n"
           "  --input FILE          read records from FILE ('-' or absent: stdin)\n"
           "  --output FILE         write results to FILE ('-' or absent: stdout)\n"
-          "  --format F            jsonl or csv, for input and output (default: from the\n"
-          "                        file extension, else jsonl)\n"
+          "  --format F            jsonl, csv or xlsx, for input and output (default: from\n"
+          "                        the file extension, else jsonl; xlsx input gives jsonl\n"
+          "                        on stdout)\n"
           "  --input-format F      the input's format alone\n"
           "  --output-format F     the output's format alone\n"
           "  --threads N           worker threads (default: one per core)\n"
@@ -64,8 +77,13 @@ static void usage(FILE *out)
           "  --id-column C         CSV column with the record id (default: id)\n"
           "  --type-column C, --dob-column C, --country-column C, --wallet-column C\n"
           "                        optional CSV columns (defaults: type, dob, country, wallet)\n"
+          "  --group-by person     one hit per listed party: hits on listings of the same\n"
+          "                        person on several lists become one hit with \"listings\"\n"
+          "                        (a \"listings\" column in CSV and XLSX)\n"
           "  --exit-code           exit with status 1 when any record has hits\n"
-          "  --quiet               no progress line and no summary on stderr\n",
+          "  --quiet               no progress line and no summary on stderr\n"
+          "  --audit               record each screening in the audit trail (JSON Lines\n"
+          "                        in and out; see 'sanctum audit')\n",
           out);
     fputs(cli_query_help, out);
     fputs("\n", out);
@@ -76,6 +94,7 @@ static int parse_format(const char *s, sanctum_batch_format *out)
 {
     if (strcmp(s, "jsonl") == 0 || strcmp(s, "json") == 0 || strcmp(s, "ndjson") == 0) *out = SANCTUM_BATCH_JSONL;
     else if (strcmp(s, "csv") == 0) *out = SANCTUM_BATCH_CSV;
+    else if (strcmp(s, "xlsx") == 0) *out = SANCTUM_BATCH_XLSX;
     else return -1;
     return 0;
 }
@@ -84,6 +103,7 @@ static int parse_format(const char *s, sanctum_batch_format *out)
 static sanctum_batch_format format_of(const char *path)
 {
     const char *dot = path ? strrchr(path, '.') : NULL;
+    if (dot && strcasecmp(dot, ".xlsx") == 0) return SANCTUM_BATCH_XLSX;
     return dot && strcasecmp(dot, ".csv") == 0 ? SANCTUM_BATCH_CSV : SANCTUM_BATCH_JSONL;
 }
 
@@ -140,12 +160,14 @@ int cli_cmd_batch(int argc, char **argv, cli_globals *g)
         { "wallet-column", required_argument, NULL, OPT_WALLET_COLUMN },
         { "exit-code", no_argument, NULL, OPT_EXIT_CODE },
         { "quiet", no_argument, NULL, OPT_QUIET },
+        { "group-by", required_argument, NULL, OPT_GROUP_BY },
+        { "audit", no_argument, NULL, OPT_AUDIT },
         { NULL, 0, NULL, 0 },
     };
     sanctum_query q = SANCTUM_QUERY_INIT;
     sanctum_batch_options bo = SANCTUM_BATCH_OPTIONS_INIT;
     const char *input = NULL, *output = NULL;
-    int have_in_fmt = 0, have_out_fmt = 0, exit_code = 0, quiet = 0, opt;
+    int have_in_fmt = 0, have_out_fmt = 0, exit_code = 0, quiet = 0, audit = 0, opt;
     opterr = 0;
     while ((opt = getopt_long(argc, argv, ":", longopts, NULL)) != -1) {
         if (cli_global_option(g, opt, optarg)) continue;
@@ -160,7 +182,7 @@ int cli_cmd_batch(int argc, char **argv, cli_globals *g)
         case OPT_OUTPUT_FORMAT: {
             sanctum_batch_format f;
             if (parse_format(optarg, &f) != 0) {
-                cli_error("batch: format must be jsonl or csv, not '%s'", optarg);
+                cli_error("batch: format must be jsonl, csv or xlsx, not '%s'", optarg);
                 return cli_usage_error("batch");
             }
             if (opt != OPT_OUTPUT_FORMAT) bo.input_format = f, have_in_fmt = 1;
@@ -186,6 +208,14 @@ int cli_cmd_batch(int argc, char **argv, cli_globals *g)
         case OPT_WALLET_COLUMN: bo.wallet_column = optarg; break;
         case OPT_EXIT_CODE: exit_code = 1; break;
         case OPT_QUIET: quiet = 1; break;
+        case OPT_AUDIT: audit = 1; break;
+        case OPT_GROUP_BY:
+            if (strcmp(optarg, "person") != 0) {
+                cli_error("batch: --group-by takes 'person', not '%s'", optarg);
+                return cli_usage_error("batch");
+            }
+            bo.group_by_person = 1;
+            break;
         case CLI_OPT_HELP: usage(stdout); return CLI_EXIT_OK;
         case CLI_OPT_VERSION: printf("sanctum %s\n", sanctum_version()); return CLI_EXIT_OK;
         default: return cli_option_error("batch", opt, argc, argv);
@@ -201,7 +231,15 @@ int cli_cmd_batch(int argc, char **argv, cli_globals *g)
     if (input && strcmp(input, "-") == 0) input = NULL;
     if (output && strcmp(output, "-") == 0) output = NULL;
     if (!have_in_fmt) bo.input_format = format_of(input);
-    if (!have_out_fmt) bo.output_format = output ? format_of(output) : bo.input_format;
+    if (!have_out_fmt) {
+        bo.output_format = output ? format_of(output) : bo.input_format;
+        if (!output && bo.output_format == SANCTUM_BATCH_XLSX) bo.output_format = SANCTUM_BATCH_JSONL;
+    }
+    if (bo.output_format == SANCTUM_BATCH_XLSX && !output) {
+        cli_error("batch: XLSX output cannot be written to standard output (a workbook is not a stream); "
+                  "give --output FILE.xlsx");
+        return cli_usage_error("batch");
+    }
     q.lists = g->lists;
 
     FILE *in = stdin, *out = stdout;
@@ -228,7 +266,9 @@ int cli_cmd_batch(int argc, char **argv, cli_globals *g)
         cli_report(&err);
         goto cleanup;
     }
-    if (output) {
+    if (output && bo.output_format == SANCTUM_BATCH_XLSX) {
+        bo.output_path = output;  /* the library writes the workbook itself */
+    } else if (output) {
         out = fopen(output, "wb");
         if (!out) {
             cli_error("batch: cannot create %s: %s", output, strerror(errno));
@@ -243,7 +283,16 @@ int cli_cmd_batch(int argc, char **argv, cli_globals *g)
     bo.progress_user = &prog;
     prog.start = now();
     sanctum_batch_summary sum;
-    int r = sanctum_batch_run(idx, in, out, &bo, &sum, &err);
+    int r;
+    if (audit) {
+        sanctum_store *st = NULL;
+        memset(&sum, 0, sizeof sum);
+        r = sanctum_store_open(&st, NULL, SANCTUM_STORE_CREATE, &err);
+        if (r == 0) r = sanctum_audit_batch(st, NULL, ds, idx, in, out, &bo, &sum, audit_committed, NULL, &err);
+        sanctum_store_close(st);
+    } else {
+        r = sanctum_batch_run(idx, in, out, &bo, &sum, &err);
+    }
     if (prog.tty) fputs("\r\033[K", stderr);
     double elapsed = now() - prog.start;
     if (!quiet)

@@ -27,7 +27,8 @@ enum {
     OPT_WALLET,
     OPT_ID,
     OPT_ID_COUNTRY,
-    OPT_ID_TYPE
+    OPT_ID_TYPE,
+    OPT_AUDIT
 };
 
 
@@ -49,6 +50,7 @@ static void usage(FILE *out)
           "  --exhaustive      score every listed name (slow; for checking the index)\n"
           "  --json            print {\"query\": {...}, \"hits\": [...]} as one JSON object\n"
           "  --exit-code       exit with status 1 when there are hits, 0 when none\n"
+          "  --audit           record the screening in the audit trail (see 'sanctum audit')\n"
           "\n",
           out);
     fputs(cli_global_help, out);
@@ -156,6 +158,7 @@ int cli_cmd_screen(int argc, char **argv, cli_globals *g)
         { "id", required_argument, NULL, OPT_ID },
         { "id-country", required_argument, NULL, OPT_ID_COUNTRY },
         { "id-type", required_argument, NULL, OPT_ID_TYPE },
+        { "audit", no_argument, NULL, OPT_AUDIT },
         { NULL, 0, NULL, 0 },
     };
     sanctum_query q = SANCTUM_QUERY_INIT;
@@ -163,7 +166,7 @@ int cli_cmd_screen(int argc, char **argv, cli_globals *g)
     size_t n_wallets = 0, n_ids = 0;
     const char *id_country = NULL, *id_type = NULL;
     opterr = 0;
-    int json = 0, exit_code = 0, opt;
+    int json = 0, exit_code = 0, audit = 0, opt;
     while ((opt = getopt_long(argc, argv, ":", longopts, NULL)) != -1) {
         if (cli_global_option(g, opt, optarg)) continue;
         int qo = cli_query_option(&q, opt, optarg, "screen");
@@ -172,6 +175,7 @@ int cli_cmd_screen(int argc, char **argv, cli_globals *g)
         switch (opt) {
         case OPT_JSON: json = 1; break;
         case OPT_EXIT_CODE: exit_code = 1; break;
+        case OPT_AUDIT: audit = 1; break;
         case OPT_EXHAUSTIVE: q.exhaustive = 1; break;
         case OPT_ID_COUNTRY: id_country = optarg; break;
         case OPT_ID_TYPE: id_type = optarg; break;
@@ -238,6 +242,25 @@ int cli_cmd_screen(int argc, char **argv, cli_globals *g)
             total += sanctum_ident_result_count(idres[n_idres]);
             n_idres++;
         }
+    }
+    if (audit) {
+        /* recorded before anything is shown */
+        char *atext = sanctum_screen_json(&q, res, (const sanctum_ident_result *const *)idres, n_idres);
+        sanctum_store *st = NULL;
+        long long aid = 0;
+        int no_text = !atext;
+        int ar = atext ? sanctum_store_open(&st, NULL, SANCTUM_STORE_CREATE, &err) : SANCTUM_ENOMEM;
+        if (ar == 0)
+            ar = sanctum_audit_screen(st, NULL, ds, atext, q.min_score < 0 ? SANCTUM_DEFAULT_MIN_SCORE : q.min_score,
+                                      &aid, &err);
+        sanctum_store_close(st);
+        sanctum_string_free(atext);
+        if (ar != 0) {
+            if (no_text) cli_error("out of memory");
+            else cli_report(&err);
+            goto cleanup;
+        }
+        fprintf(stderr, "sanctum: audit: record %lld committed\n", aid);
     }
     if (json) {
         char *text = sanctum_screen_json(&q, res, (const sanctum_ident_result *const *)idres, n_idres);

@@ -4,8 +4,12 @@
  * The readable form lists the primary name, type, list and programs, then
  * every name with its kind, quality and script, and each group of facts
  * (dates and places of birth, nationalities, documents, wallets, addresses,
- * links, contacts, remarks, attributes) that the entity has. --json prints
- * the entity's JSON form.
+ * links, contacts, remarks, attributes) that the entity has. When the same
+ * party is listed elsewhere (see sanctum_dataset_links()), every other
+ * listing follows: a summary line each with the reason for the link, then
+ * each linked listing in full; "possibly the same" listings are named but
+ * not shown in full, since they may be someone else. --json prints the
+ * entity's JSON form, whose "listings" names the other listings.
  */
 #define _GNU_SOURCE
 #include <stdio.h>
@@ -20,7 +24,8 @@ static void usage(FILE *out)
     fputs("Usage: sanctum show ID [--json]\n"
           "\n"
           "Shows every field of one listed entity. ID is the list name and the entity's\n"
-          "key on that list, e.g. ofac-sdn:43377 or un-sc:KPi.066.\n"
+          "key on that list, e.g. ofac-sdn:43377 or un-sc:KPi.066. When the same party\n"
+          "is listed elsewhere, its other listings follow, each with the reason for the link.\n"
           "\n"
           "  --json         print the entity as one JSON object\n"
           "\n",
@@ -126,6 +131,25 @@ static void print_entity(const sanctum_entity *e)
     print_str("remarks:", e->remarks);
 }
 
+/* The summary lines of e's other listings, then each linked one in full. */
+static void print_listings(const sanctum_dataset *ds, const sanctum_entity *e)
+{
+    const sanctum_entity_link *links;
+    size_t n = sanctum_dataset_links(ds, e, &links);
+    if (!n) return;
+    for (size_t i = 0; i < n; i++) {
+        const sanctum_entity *o = links[i].entity;
+        printf(LABEL "%s  %s\n", i == 0 ? "also listed:" : "", o->id, o->n_names ? o->names[0].full : "(no name)");
+        printf(LABEL "  %s: %s\n", "", links[i].strength == SANCTUM_LINK_POSSIBLE ? "possibly the same" : "linked",
+               links[i].reason ? links[i].reason : "");
+    }
+    for (size_t i = 0; i < n; i++) {
+        if (links[i].strength != SANCTUM_LINK_SAME) continue;
+        printf("\n-- also listed as (%s)\n", links[i].reason ? links[i].reason : "linked");
+        print_entity(links[i].entity);
+    }
+}
+
 int cli_cmd_show(int argc, char **argv, cli_globals *g)
 {
     static const struct option longopts[] = {
@@ -175,6 +199,7 @@ int cli_cmd_show(int argc, char **argv, cli_globals *g)
         }
     } else {
         print_entity(e);
+        print_listings(ds, e);
     }
     sanctum_dataset_free(ds);
     if (fflush(stdout) != 0) {

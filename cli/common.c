@@ -108,8 +108,43 @@ const char *cli_data_dir(const cli_globals *g)
     return sanctum_default_data_dir();
 }
 
+/* Without --data or $SANCTUM_DATA, the active version stored by `sanctum
+ * update` is used when the database exists and holds one. Returns 1 and
+ * sets *out when it was loaded, 0 when there is none, -1 after reporting an
+ * error. */
+static int load_stored(const cli_globals *g, sanctum_dataset **out)
+{
+    const char *env = getenv("SANCTUM_DATA");
+    char db[PATH_MAX];
+    struct stat st;
+    if (g->data_dir || (env && *env) || sanctum_store_default_path(db, sizeof db) != 0 || stat(db, &st) != 0)
+        return 0;
+    sanctum_error err;
+    sanctum_store *store = NULL;
+    long long ver = 0;
+    int rc = sanctum_store_open(&store, db, 0, &err);
+    if (rc == 0 && (rc = sanctum_store_active(store, &ver, &err)) == SANCTUM_ENOTFOUND) {
+        sanctum_store_close(store);
+        return 0;
+    }
+    sanctum_load_options opts = SANCTUM_LOAD_OPTIONS_INIT;
+    opts.sources = g->lists;
+    opts.strict = g->strict;
+    if (rc == 0) rc = sanctum_store_load(out, store, ver, &opts, &err);
+    sanctum_store_close(store);
+    if (rc != 0) {
+        cli_report(&err);
+        return -1;
+    }
+    return 1;
+}
+
 sanctum_dataset *cli_load(const cli_globals *g, int quiet_warnings)
 {
+    sanctum_dataset *stored = NULL;
+    int from_store = load_stored(g, &stored);
+    if (from_store < 0) return NULL;
+    if (from_store > 0) return stored;
     const char *dir = cli_data_dir(g);
     struct stat st;
     if (stat(dir, &st) != 0) {

@@ -18,8 +18,11 @@
 #include "sanctum/entity.h"
 #include "sanctum/dataset.h"
 #include "sanctum/match.h"
+#include "sanctum/index.h"
 #include "sanctum/ident.h"
 #include "sanctum/json.h"
 #include "sanctum/batch.h"
+#include "sanctum/store.h"
+#include "sanctum/applicants.h"
 
 #endif

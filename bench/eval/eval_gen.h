@@ -17,8 +17,8 @@
  *   arabic
  * and names that are not listed (people in English, Spanish, Arabic,
  * Russian, Chinese and Korean, and companies), labelled NULL: any hit at the
- * threshold counts as a false positive. Unlisted names that fold to a listed
- * name are dropped.
+ * threshold counts as a false positive. Unlisted names that are a listed
+ * name up to word order, legal form and Korean romanization are dropped.
  *
  * Used by bench/bench_quality.c, bench/bench_match.c and tests/match.
  */
@@ -440,14 +440,33 @@ static int eval_tok_cmp(const void *a, const void *b)
     return strcmp(*(const char *const *)a, *(const char *const *)b);
 }
 
-/* Folded text with its words sorted: names that differ only in word order
- * are the same name. Rewrites s in place. */
+static const char *const eval_legal_words[] = { "co", "company", "ltd", "limited", "corp", "corporation", "inc",
+                                                "incorporated", "llc", "gmbh", "sa", "jsc", "group", "partners", NULL };
+
+/* The identity of a name for the labels: folded words with legal forms
+ * dropped, each word replaced by its Korean key when it has one, sorted.
+ * Names equal this way are the same name (word order, legal form and
+ * romanization are what the engine must see through), so an "unlisted"
+ * name equal to a listed one this way is not used. Rewrites s in place. */
 static void eval_sorted_words(char *s)
 {
-    char *words[64], copy[512];
+    char *words[64], copy[512], keys[64][128];
     int n = 0;
     snprintf(copy, sizeof copy, "%s", s);
-    for (char *t = strtok(copy, " "); t && n < 64; t = strtok(NULL, " ")) words[n++] = t;
+    for (char *t = strtok(copy, " "); t && n < 64; t = strtok(NULL, " ")) {
+        int legal = 0;
+        for (int k = 0; eval_legal_words[k]; k++) legal |= !strcmp(t, eval_legal_words[k]);
+        if (legal) continue;
+        size_t tl = strlen(t);
+        size_t kl = tl < 30 ? sanctum_korean_key(t, tl, keys[n], sizeof keys[n]) : 0;
+        if (kl && kl < sizeof keys[n]) {
+            keys[n][kl] = 0;
+            words[n] = keys[n];
+        } else {
+            words[n] = t;
+        }
+        n++;
+    }
     qsort(words, (size_t)n, sizeof *words, eval_tok_cmp);
     char out[512] = "";
     for (int i = 0; i < n; i++) {

@@ -1,6 +1,7 @@
 /*
- * sanctum/batch.h - screening a stream of records (JSON Lines or CSV) on
- * several threads, writing one result per input record in input order.
+ * sanctum/batch.h - screening a stream of records (JSON Lines, CSV or an
+ * XLSX workbook) on several threads, writing one result per input record in
+ * input order.
  *
  * Memory stays flat: records are read, screened and written in bounded
  * chunks. A record that cannot be parsed yields an error record for its line
@@ -13,6 +14,22 @@
  * "name" is required unless wallets or ids are given; other fields are ignored.
  * Results: {"id": ..., "hits": [...]} with the hit objects of sanctum_screen_json()
  * (wallet and document hits first). Bad records: {"id": ..., "line": N, "error": "..."}.
+ *
+ * XLSX input is the first sheet of the workbook: its header is the first row
+ * that has the name column (named as for CSV; title rows above it are
+ * skipped), and "line" in errors is the sheet's row
+ * number. A numeric date-of-birth cell (an Excel date) is read as YYYY-MM-DD.
+ * The workbook is read whole (at most 256 MB), so a pipe works too. XLSX
+ * output is one row per hit, like CSV, written to opts->output_path: a
+ * workbook cannot be streamed, so `out` is not used then.
+ *
+ * Grouping by person (group_by_person): hits on listings of one party (the
+ * same entity, or entities joined by SANCTUM_LINK_SAME links, see
+ * sanctum/dataset.h) collapse into one hit, the best one, which carries
+ * "listings": [{"entity", "list", "name", "score", "matched_field",
+ * "matched"}, ...] for every listing that hit; CSV and XLSX rows gain a
+ * "listings" column of entity ids joined by "; ". summary->hits then counts
+ * the grouped hits.
  */
 #ifndef SANCTUM_BATCH_H
 #define SANCTUM_BATCH_H
@@ -29,7 +46,8 @@ extern "C" {
 
 typedef enum sanctum_batch_format {
     SANCTUM_BATCH_JSONL = 0,
-    SANCTUM_BATCH_CSV = 1
+    SANCTUM_BATCH_CSV = 1,
+    SANCTUM_BATCH_XLSX = 2
 } sanctum_batch_format;
 
 typedef struct sanctum_batch_summary {
@@ -62,14 +80,19 @@ typedef struct sanctum_batch_options {
     void *progress_user;
     const sanctum_ident_index *ident; /* wallet/document index for records' "wallets" and "ids"; may be NULL */
     const char *wallet_column;        /* CSV input: optional column of ";"-separated wallets (default "wallet") */
+    int group_by_person;              /* non-zero: one hit per party, with its "listings" (see above) */
+    const char *output_path;          /* XLSX output: the workbook to write (required then) */
 } sanctum_batch_options;
 #define SANCTUM_BATCH_OPTIONS_INIT { SANCTUM_BATCH_OPTIONS_VERSION, SANCTUM_BATCH_JSONL, SANCTUM_BATCH_JSONL, \
-                                     0, 0, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL }
+                                     0, 0, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, \
+                                     0, NULL }
 
-/* Screens every record of `in` against idx and writes results to `out`.
- * Returns 0 when the whole input was processed (bad records are counted in
- * summary->errors), or a negative code (I/O error, fail_fast on a bad
- * record, bad CSV header) with err filled in. summary may be NULL. */
+/* Screens every record of `in` against idx and writes results to `out` (or,
+ * for XLSX output, to opts->output_path). Returns 0 when the whole input was
+ * processed (bad records are counted in summary->errors), or a negative code
+ * (I/O error, fail_fast on a bad record, bad CSV header, a file that is not
+ * an XLSX workbook, XLSX output without output_path: SANCTUM_EINVAL) with
+ * err filled in. summary may be NULL. */
 SANCTUM_EXTERN int sanctum_batch_run(const sanctum_index *idx, FILE *in, FILE *out,
                                      const sanctum_batch_options *opts, sanctum_batch_summary *summary,
                                      sanctum_error *err);

@@ -67,6 +67,27 @@ SANCTUM_EXTERN const sanctum_entity *sanctum_dataset_entity(const sanctum_datase
 /* Looks an entity up by id ("ofac-sdn:43377"); NULL when absent. */
 SANCTUM_EXTERN const sanctum_entity *sanctum_dataset_find(const sanctum_dataset *ds, const char *id);
 
+/* ---- one party across lists ------------------------------------------------
+ * After every list is loaded, entities of different lists are linked when
+ * they share a passport, national ID, IMO number (vessels) or wallet address
+ * (compared normalized as in sanctum/ident.h), when a record states a
+ * cross-reference (a CSL row's OFAC entity number, a UN reference number
+ * given as the record's own), or when a person has the same normalized name
+ * and the same full date of birth. docs/LISTS.md gives the details. Links are transitive: every listing of one party lists all
+ * the others (indirect ones with the reason "linked through <id>"). An
+ * editor's "possible match" hint gives a SANCTUM_LINK_POSSIBLE link that is
+ * shown but never joins the party. */
+
+/* Sets *out to e's links (borrowed from the dataset; e->also_listed) and
+ * returns their number; 0 and NULL when none or e is not in ds. */
+SANCTUM_EXTERN size_t sanctum_dataset_links(const sanctum_dataset *ds, const sanctum_entity *e,
+                                            const sanctum_entity_link **out);
+/* "linked" or "possible". */
+SANCTUM_EXTERN const char *sanctum_link_strength_name(sanctum_link_strength s);
+/* Non-zero when a and b are listings of the same party (the same entity, or
+ * joined by SANCTUM_LINK_SAME links). */
+SANCTUM_EXTERN int sanctum_entity_same_party(const sanctum_entity *a, const sanctum_entity *b);
+
 SANCTUM_EXTERN size_t sanctum_dataset_source_count(const sanctum_dataset *ds);
 SANCTUM_EXTERN const sanctum_source_info *sanctum_dataset_source(const sanctum_dataset *ds, size_t i);
 

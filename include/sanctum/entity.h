@@ -112,6 +112,21 @@ typedef struct sanctum_attr {
     const char *value;
 } sanctum_attr;
 
+/* How sure a link between two listings is: SANCTUM_LINK_SAME when the lists
+ * share an identifier, a stated cross-reference, or name and date of birth;
+ * SANCTUM_LINK_POSSIBLE for an editor's hint that is shown but never merged. */
+typedef enum sanctum_link_strength {
+    SANCTUM_LINK_SAME = 0,
+    SANCTUM_LINK_POSSIBLE = 1
+} sanctum_link_strength;
+
+/* Another listing of the same party, usually on another list. */
+typedef struct sanctum_entity_link {
+    const struct sanctum_entity *entity; /* the other listing, in the same dataset */
+    const char *reason;                  /* "same passport 109420132", "CSL row of SDN entity 43377", ... */
+    sanctum_link_strength strength;
+} sanctum_entity_link;
+
 typedef struct sanctum_entity {
     const char *id;          /* "ofac-sdn:43377", "un-sc:KPi.066" */
     const char *source;      /* "ofac-sdn", "un-sc" */
@@ -136,6 +151,9 @@ typedef struct sanctum_entity {
     const char *listed_on;   /* ISO date when known */
     const char *remarks;     /* the complete remarks text, as published */
     const sanctum_attr *attrs; size_t n_attrs;
+    /* Other listings of the same party, found once all lists are loaded
+     * (see sanctum_dataset_links()): linked ones first, then possible ones. */
+    const sanctum_entity_link *also_listed; size_t n_also_listed;
 } sanctum_entity;
 
 #ifdef __cplusplus

@@ -45,12 +45,16 @@ typedef struct sanctum_query {
 } sanctum_query;
 #define SANCTUM_QUERY_INIT { SANCTUM_QUERY_VERSION, NULL, 0, NULL, NULL, NULL, NULL, -1.0, 0, 0 }
 
-/* How a query token was aligned with a listed token. */
+/* How a query token was aligned with a listed token. Joined options show
+ * both tokens of the pair separated by a space ("sang man"). An unmatched
+ * query token has listed == NULL; an unmatched listed token has
+ * query == NULL (its weight is then its share of the listed name). */
 typedef struct sanctum_token_match {
-    const char *query;      /* the query token(s), normalized */
+    const char *query;      /* the query token(s), normalized; NULL for an unmatched listed token */
     const char *listed;     /* the listed token(s), normalized; NULL when unmatched */
     const char *how;        /* "exact", "case/accents", "romanization", "typo", "joined",
-                               "initial", "legal form", "transliteration", "unmatched" */
+                               "initial", "legal form", "transliteration", "unmatched",
+                               "abbreviation", "number" */
     double similarity;      /* 0..1 */
     double weight;          /* the token's share of the name score */
 } sanctum_token_match;

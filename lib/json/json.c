@@ -198,6 +198,28 @@ static json_t *pair_obj(const char *k1, const char *v1, const char *k2, const ch
         }                                                                     \
     } while (0)
 
+/* {"entity", "list", "name", "reason", "strength"} for each other listing of
+ * the same party; NULL when there is none. */
+static json_t *links_array(const sanctum_entity *e, int *ok)
+{
+    if (!e || !e->n_also_listed || !e->also_listed) return NULL;
+    json_t *arr = json_array();
+    if (!arr) { *ok = 0; return NULL; }
+    for (size_t i = 0; i < e->n_also_listed; i++) {
+        const sanctum_entity_link *l = &e->also_listed[i];
+        const sanctum_entity *o = l->entity;
+        json_t *lo = json_object();
+        if (!lo || !o) { json_decref(lo); *ok = 0; break; }
+        put_str(lo, "entity", o->id, ok);
+        put_str(lo, "list", o->source, ok);
+        if (o->n_names && o->names) put_str(lo, "name", o->names[0].full, ok);
+        put_str(lo, "reason", l->reason, ok);
+        put(lo, "strength", json_string(sanctum_link_strength_name(l->strength)), ok);
+        append(arr, lo, ok);
+    }
+    return arr;
+}
+
 static json_t *entity_obj(const sanctum_entity *e, int *ok)
 {
     json_t *o = json_object();
@@ -228,6 +250,8 @@ static json_t *entity_obj(const sanctum_entity *e, int *ok)
     put_str(o, "remarks", e->remarks, ok);
     PUT_OBJECTS(o, "attributes", e->attrs, e->n_attrs,
                 pair_obj("key", e->attrs[i_].key, "value", e->attrs[i_].value, ok));
+    json_t *links = links_array(e, ok);
+    if (links) put(o, "listings", links, ok);
     return o;
 }
 
@@ -312,6 +336,8 @@ static json_t *hit_obj(const sanctum_hit *h, int *ok)
         put(o, "matched_quality", json_string(matched->quality == SANCTUM_QUALITY_WEAK ? "weak" : "strong"), ok);
     }
     if (e) put_strs(o, "programs", e->programs, e->n_programs, ok);
+    json_t *also = links_array(e, ok);
+    if (also) put(o, "also_listed", also, ok);
 
     json_t *ex = json_object();
     if (!ex) { *ok = 0; return o; }
@@ -416,7 +442,13 @@ char *sanctum_screen_json(const sanctum_query *q, const sanctum_result *r, const
     /* exact identifier hits first: they score 1.0 and say which field matched */
     for (size_t i = 0; hits && i < n_ids; i++)
         for (size_t k = 0; ids[i] && k < sanctum_ident_result_count(ids[i]); k++)
-            append(hits, sanctum_ident_hit_jobj(sanctum_ident_result_hit(ids[i], k)), &ok);
+        {
+            const sanctum_ident_hit *ih = sanctum_ident_result_hit(ids[i], k);
+            json_t *ho = sanctum_ident_hit_jobj(ih);
+            json_t *also = ho && ih ? links_array(ih->entity, &ok) : NULL;
+            if (also) put(ho, "also_listed", also, &ok);
+            append(hits, ho, &ok);
+        }
     size_t n = r ? sanctum_result_count(r) : 0;
     for (size_t i = 0; hits && i < n; i++) {
         const sanctum_hit *h = sanctum_result_hit(r, i);

@@ -13,6 +13,11 @@
 #include <openssl/evp.h>
 
 #include "lists/builder.h"
+#include "lists/csl.h"
+#include "lists/kr.h"
+#include "lists/uk.h"
+#include "lists/link.h"
+#include "index/dataset_view.h"
 #include "util/arena.h"
 #include "util/error.h"
 #include "util/strmap.h"
@@ -34,6 +39,7 @@ struct sanctum_dataset {
     sanctum_strmap by_id;
     source_state sources[MAX_SOURCES];
     size_t n_sources;
+    const sanctum_dataset_view *view; /* non-NULL: entities live in a mapped index */
 };
 
 struct sanctum_builder {
@@ -367,11 +373,15 @@ typedef struct source_def {
     const char *title;
     const char *marker;   /* a file whose presence means the source is there */
     int (*load)(sanctum_builder *, const char *, sanctum_error *);
+    int opt_in;           /* non-zero: loaded only when named in the options' sources */
 } source_def;
 
 static const source_def source_defs[] = {
-    { "ofac-sdn", "OFAC Specially Designated Nationals (SDN) list", "sdn.csv", sanctum_load_ofac_sdn },
-    { "un-sc", "UN Security Council Consolidated List", "consolidated.xml", sanctum_load_un_sc },
+    { "ofac-sdn", "OFAC Specially Designated Nationals (SDN) list", "sdn.csv", sanctum_load_ofac_sdn, 0 },
+    { "un-sc", "UN Security Council Consolidated List", "consolidated.xml", sanctum_load_un_sc, 0 },
+    { "kr", "South Korea unilateral DPRK-related designations (curated)", "designations.csv", sanctum_load_kr, 1 },
+    { "us-csl", "US Consolidated Screening List (trade.gov)", "consolidated.csv", sanctum_load_us_csl, 1 },
+    { "uk", "UK HM Treasury OFSI consolidated list", "ConList.xlsx", sanctum_load_uk, 1 },
 };
 
 static int file_exists(const char *path)
@@ -424,6 +434,10 @@ static void free_entity_arrays(sanctum_entity *e)
 void sanctum_dataset_free(sanctum_dataset *ds)
 {
     if (!ds) return;
+    if (ds->view) {
+        free(ds);
+        return;
+    }
     for (size_t i = 0; i < ds->n_entities; i++) free_entity_arrays(ds->entities[i]);
     for (size_t i = 0; i < ds->n_sources; i++) free(ds->sources[i].warnings);
     free(ds->entities);
@@ -452,7 +466,7 @@ int sanctum_dataset_load(sanctum_dataset **out, const sanctum_load_options *opts
             for (size_t i = 0; i < sizeof source_defs / sizeof source_defs[0]; i++)
                 if (strlen(source_defs[i].name) == len && strncmp(source_defs[i].name, p, len) == 0) known = 1;
             if (!known)
-                return sanctum_error_set(err, SANCTUM_ENOTFOUND, NULL, 0, "unknown list '%.*s' (known: ofac-sdn, un-sc)",
+                return sanctum_error_set(err, SANCTUM_ENOTFOUND, NULL, 0, "unknown list '%.*s' (known: ofac-sdn, un-sc, kr, us-csl, uk)",
                                          (int)len, p);
             if (!end) break;
             p = end + 1;
@@ -470,6 +484,7 @@ int sanctum_dataset_load(sanctum_dataset **out, const sanctum_load_options *opts
     for (size_t i = 0; i < sizeof source_defs / sizeof source_defs[0]; i++) {
         const source_def *def = &source_defs[i];
         if (!source_wanted(opts->sources, def->name)) continue;
+        if (def->opt_in && !(opts->sources && *opts->sources)) continue;
         char sdir[4096], marker[4200];
         snprintf(sdir, sizeof sdir, "%s/%s", dir, def->name);
         snprintf(marker, sizeof marker, "%s/%s", sdir, def->marker);
@@ -487,6 +502,8 @@ int sanctum_dataset_load(sanctum_dataset **out, const sanctum_load_options *opts
     }
     if (!rc && loaded == 0)
         rc = sanctum_error_set(err, SANCTUM_ENOTFOUND, dir, 0, "no list files found (expected ofac-sdn/sdn.csv or un-sc/consolidated.xml)");
+    /* one party across lists: computed once, after every list is in */
+    if (!rc) rc = sanctum_link_entities(ds->entities, ds->n_entities, &ds->arena, err);
     sanctum_strmap_free(&b.by_key);
     EVP_MD_CTX_free(b.sha);
     if (rc) {
@@ -498,23 +515,41 @@ int sanctum_dataset_load(sanctum_dataset **out, const sanctum_load_options *opts
     return 0;
 }
 
-size_t sanctum_dataset_count(const sanctum_dataset *ds) { return ds ? ds->n_entities : 0; }
+sanctum_dataset *sanctum_dataset_from_view(const sanctum_dataset_view *v)
+{
+    sanctum_dataset *ds = v ? calloc(1, sizeof *ds) : NULL;
+    if (ds) ds->view = v;
+    return ds;
+}
+
+size_t sanctum_dataset_count(const sanctum_dataset *ds)
+{
+    return ds ? (ds->view ? ds->view->n_entities : ds->n_entities) : 0;
+}
 
 const sanctum_entity *sanctum_dataset_entity(const sanctum_dataset *ds, size_t i)
 {
+    if (ds && ds->view) return i < ds->view->n_entities ? &ds->view->entities[i] : NULL;
     return ds && i < ds->n_entities ? ds->entities[i] : NULL;
 }
 
 const sanctum_entity *sanctum_dataset_find(const sanctum_dataset *ds, const char *id)
 {
     size_t idx;
+    if (ds && ds->view && id)
+        return sanctum_strmap_get(&ds->view->by_id, id, strlen(id), &idx) && idx < ds->view->n_entities
+                   ? &ds->view->entities[idx] : NULL;
     if (!ds || !id || !sanctum_strmap_get(&ds->by_id, id, strlen(id), &idx)) return NULL;
     return ds->entities[idx];
 }
 
-size_t sanctum_dataset_source_count(const sanctum_dataset *ds) { return ds ? ds->n_sources : 0; }
+size_t sanctum_dataset_source_count(const sanctum_dataset *ds)
+{
+    return ds ? (ds->view ? ds->view->n_sources : ds->n_sources) : 0;
+}
 
 const sanctum_source_info *sanctum_dataset_source(const sanctum_dataset *ds, size_t i)
 {
+    if (ds && ds->view) return i < ds->view->n_sources ? &ds->view->sources[i] : NULL;
     return ds && i < ds->n_sources ? &ds->sources[i].info : NULL;
 }

@@ -15,9 +15,29 @@
 #define SM_EDIT_MAX_D 2
 /* A typo match from a query token that is itself a listed word is less
  * likely a typo: its similarity is multiplied by this. */
+#ifndef SM_TYPO_KNOWN_FACTOR
 #define SM_TYPO_KNOWN_FACTOR 0.92
-/* Cost of one edit: max(SM_EDIT_COST_MIN, 1 / longer length). */
+#endif
+/* Cost of one edit: max(SM_EDIT_COST_MIN, 1 / L), L the longer length, plus
+ * SM_EDIT_LEN_BONUS from SM_EDIT_BONUS_FROM letters on (long words take two
+ * typos more easily than short ones). */
+#ifndef SM_EDIT_BONUS_FROM
+#define SM_EDIT_BONUS_FROM 9
+#endif
 #define SM_EDIT_COST_MIN 0.10
+#ifndef SM_EDIT_LEN_BONUS
+#define SM_EDIT_LEN_BONUS 1
+#endif
+/* The commonest typing slips cost less than a whole edit: swapping two
+ * adjacent letters, and typing a letter twice or once where the word has it
+ * once or twice. A typo similarity counts only when the index's deletion
+ * neighbourhoods reach the pair (see sm_typo_sim). */
+#ifndef SM_TYPO_SWAP_COST
+#define SM_TYPO_SWAP_COST 0.5
+#endif
+#ifndef SM_TYPO_DOUBLE_COST
+#define SM_TYPO_DOUBLE_COST 0.5
+#endif
 /* Edit similarity needs both tokens at least this long. */
 #define SM_EDIT_MIN_LEN 3
 /* Tokens longer than this match only exactly or by Korean key. */
@@ -50,6 +70,14 @@
 
 /* Name score = SM_BLEND_MIN * min(Cq, Cl) + (1 - SM_BLEND_MIN) * harmonic mean. */
 #define SM_BLEND_HARMONIC 1.0
+/* Coverage with little matched information: when the matched weight of a
+ * side (sum of w * sim) is below SM_INFO_FULL, its unmatched weight counts
+ * SM_INFO_FULL / matched times, so a name matched only through common
+ * tokens ("Juan Rodriguez" in "Juan Ivan Rodriguez") needs fuller coverage.
+ * A side covered completely is not affected. */
+#ifndef SM_INFO_FULL
+#define SM_INFO_FULL 34.0
+#endif
 /* Weak aliases (OFAC "weak aka", UN "Low" quality) are multiplied by this. */
 #define SM_WEAK_FACTOR 0.95
 
@@ -69,5 +97,6 @@
 #define SM_MAX_TOKENS 64       /* per name; a query with more is refused */
 #define SM_MAX_FORMS 8         /* query forms from the text layer */
 #define SM_KEY_MAX 512
+#define SM_KEY_MAX_WORD 16     /* longer words get no Korean key */
 
 #endif

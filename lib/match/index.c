@@ -66,11 +66,37 @@ typedef struct delvec {
     int key_space;
 } delvec;
 
-static int del_cmp(const void *x, const void *y)
+/* Stable LSD radix sort of the pairs by hash (16 bits a pass). Pairs of one
+ * id are emitted together, so equal (hash, id) pairs end up adjacent. */
+static int radix_sort(delvec *d)
 {
-    const delpair *a = x, *b = y;
-    if (a->h != b->h) return a->h < b->h ? -1 : 1;
-    return a->id < b->id ? -1 : a->id > b->id;
+    if (d->n < 2) return 0;
+    delpair *tmp = malloc(d->n * sizeof *tmp);
+    size_t *count = malloc(65536 * sizeof *count);
+    if (!tmp || !count) {
+        free(tmp);
+        free(count);
+        return SANCTUM_ENOMEM;
+    }
+    delpair *src = d->v, *dst = tmp;
+    for (int shift = 0; shift < 64; shift += 16) {
+        memset(count, 0, 65536 * sizeof *count);
+        for (size_t i = 0; i < d->n; i++) count[(src[i].h >> shift) & 0xFFFF]++;
+        size_t sum = 0;
+        for (size_t b = 0; b < 65536; b++) {
+            size_t c = count[b];
+            count[b] = sum;
+            sum += c;
+        }
+        for (size_t i = 0; i < d->n; i++) dst[count[(src[i].h >> shift) & 0xFFFF]++] = src[i];
+        delpair *t = src;
+        src = dst;
+        dst = t;
+    }
+    /* four passes: the sorted data is back in d->v */
+    free(tmp);
+    free(count);
+    return 0;
 }
 
 uint64_t sm_del_hash(const char *s, size_t len, int key_space)
@@ -90,10 +116,7 @@ static int del_k_for(int len, double factor)
         for (int d = 1; d <= SM_EDIT_MAX_D; d++) {
             int delta = other - len;
             if (delta > d || -delta > d) continue;
-            int L = len > other ? len : other;
-            double cost = 1.0 / L;
-            if (cost < SM_EDIT_COST_MIN) cost = SM_EDIT_COST_MIN;
-            if (factor * (1.0 - d * cost) < SM_SIM_MIN) continue;
+            if (factor * (1.0 - d * sm_edit_cost(len > other ? len : other)) < SM_SIM_MIN) continue;
             int need = d - (delta > 0 ? delta : 0);
             if (need > k) k = need;
         }
@@ -241,6 +264,8 @@ static int group_pairs(u64vec *pairs, size_t n, uint32_t **off, uint32_t **cnt, 
 typedef struct occ {
     uint32_t vid;
     uint8_t flags;
+    uint16_t rawlen;
+    const char *raw;   /* the word before canonical rewriting, NULL when the same */
 } occ;
 
 static double class_factor(int cls)
@@ -317,6 +342,13 @@ static int build(sanctum_index *idx, const sanctum_entity *const *ents, size_t n
                 if ((rc = intern_vocab(&b, raw[t].s, raw[t].len, raw[t].cls, raw[t].flags, &vid))) goto fail;
                 occs[n_occ].vid = vid;
                 occs[n_occ].flags = raw[t].flags;
+                occs[n_occ].raw = NULL;
+                occs[n_occ].rawlen = 0;
+                if (raw[t].rawlen != raw[t].len || memcmp(raw[t].raw, raw[t].s, raw[t].len) != 0) {
+                    occs[n_occ].raw = sanctum_arena_strndup(&idx->arena, raw[t].raw, raw[t].rawlen);
+                    if (!occs[n_occ].raw) goto nomem;
+                    occs[n_occ].rawlen = raw[t].rawlen;
+                }
                 n_occ++;
                 if (raw[t].flags & SM_TF_INITIAL) nm->has_initial = 1;
             }
@@ -377,37 +409,47 @@ static int build(sanctum_index *idx, const sanctum_entity *const *ents, size_t n
             tk->jkid = -1;
             tk->cls = e->cls;
             tk->flags = (uint8_t)(o->flags | e->flags);
+            tk->raw = o->raw ? o->raw : e->s;
+            tk->rawlen = o->raw ? o->rawlen : e->len;
             tk->w = e->w;
             nm->wsum += e->w;
             if ((rc = u64_push(&vpost, (uint64_t)o->vid << 32 | (uint32_t)(i << 6 | (size_t)t)))) goto fail;
         }
         for (int t = 0; t + 1 < nm->ntok; t++) {
             sm_tok *a = &idx->toks[nm->tok + t], *c = a + 1;
-            if (a->len < 2 || c->len < 2 || (size_t)a->len + c->len >= sizeof jbuf) continue;
-            memcpy(jbuf, a->s, a->len);
-            memcpy(jbuf + a->len, c->s, c->len);
-            size_t jl = (size_t)a->len + c->len;
-            size_t jid;
-            if (!sanctum_strmap_get(&idx->joined, jbuf, jl, &jid)) {
-                char *copy = sanctum_arena_strndup(&idx->arena, jbuf, jl);
-                if (!copy) goto nomem;
-                jid = idx->n_joined++;
-                if (sanctum_strmap_put(&idx->joined, copy, jl, jid)) goto nomem;
-                if (jid >= jw_cap) {
-                    size_t cap = jw_cap ? jw_cap * 2 : 4096;
-                    double *nw = realloc(idx->j_w, cap * sizeof *nw);
-                    if (!nw) goto nomem;
-                    idx->j_w = nw;
-                    jw_cap = cap;
-                }
-                idx->j_w[jid] = a->w + c->w;
-            }
+            if (a->len < 2 || c->len < 2) continue;
             uint32_t post = (uint32_t)(i << 6 | (size_t)t);
-            if ((rc = u64_push(&jp, (uint64_t)jid << 32 | post))) goto fail;
-            size_t kl = sm_korean_key(jbuf, jl, kbuf);
-            if (kl) {
-                if ((rc = intern_key(&b, kbuf, kl, &a->jkid))) goto fail;
-                if ((rc = u64_push(&kj, (uint64_t)a->jkid << 32 | post))) goto fail;
+            /* the pair as canonical text, and as written when that differs */
+            for (int spelling = 0; spelling < 2; spelling++) {
+                const char *s1 = spelling ? a->raw : a->s, *s2 = spelling ? c->raw : c->s;
+                size_t l1 = spelling ? a->rawlen : a->len, l2 = spelling ? c->rawlen : c->len;
+                if (spelling && a->raw == a->s && c->raw == c->s) break;
+                if (l1 + l2 >= sizeof jbuf) continue;
+                memcpy(jbuf, s1, l1);
+                memcpy(jbuf + l1, s2, l2);
+                size_t jl = l1 + l2;
+                size_t jid;
+                if (!sanctum_strmap_get(&idx->joined, jbuf, jl, &jid)) {
+                    char *copy = sanctum_arena_strndup(&idx->arena, jbuf, jl);
+                    if (!copy) goto nomem;
+                    jid = idx->n_joined++;
+                    if (sanctum_strmap_put(&idx->joined, copy, jl, jid)) goto nomem;
+                    if (jid >= jw_cap) {
+                        size_t cap = jw_cap ? jw_cap * 2 : 4096;
+                        double *nw = realloc(idx->j_w, cap * sizeof *nw);
+                        if (!nw) goto nomem;
+                        idx->j_w = nw;
+                        jw_cap = cap;
+                    }
+                    idx->j_w[jid] = a->w + c->w;
+                }
+                if ((rc = u64_push(&jp, (uint64_t)jid << 32 | post))) goto fail;
+                if (spelling) continue;
+                size_t kl = sm_korean_key(jbuf, jl, kbuf);
+                if (kl) {
+                    if ((rc = intern_key(&b, kbuf, kl, &a->jkid))) goto fail;
+                    if ((rc = u64_push(&kj, (uint64_t)a->jkid << 32 | post))) goto fail;
+                }
             }
         }
     }
@@ -456,7 +498,7 @@ static int build(sanctum_index *idx, const sanctum_entity *const *ents, size_t n
         sm_deletions(idx->key_s[kid], idx->key_len[kid], k, del_collect, &dv);
     }
     if (dv.failed) goto nomem;
-    if (dv.n > 1) qsort(dv.v, dv.n, sizeof *dv.v, del_cmp);
+    if ((rc = radix_sort(&dv))) goto fail;
     {
         size_t uniq = 0, nid = 0;
         for (size_t i = 0; i < dv.n; i++) {
@@ -553,12 +595,17 @@ const sanctum_dataset *sanctum_index_dataset(const sanctum_index *idx)
 }
 
 void sm_scratch_free_all(sanctum_index *idx);
+void sm_image_unmap(sanctum_index *idx);
 
 void sanctum_index_free(sanctum_index *idx)
 {
     if (!idx) return;
     sm_scratch_free_all(idx);
     pthread_mutex_destroy(&idx->pool_lock);
+    if (idx->map_base) {
+        sm_image_unmap(idx);
+        return;
+    }
     free((void *)idx->ents);
     free(idx->names);
     free(idx->toks);

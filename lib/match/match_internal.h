@@ -38,10 +38,11 @@ typedef struct sm_tok {
     const char *s;     /* canonical token, NUL-terminated */
     const char *key;   /* Korean key, or NULL */
     const char *jkey;  /* Korean key of this token written together with the next, or NULL */
+    const char *raw;   /* the word before canonical rewriting; equals s when not rewritten */
     int32_t vid;       /* vocabulary id; -1 when not a listed token */
     int32_t kid;       /* id of key in the key table; -1 when none or unknown */
     int32_t jkid;      /* id of jkey in the key table; -1 when none or unknown */
-    uint16_t len, klen, jklen;
+    uint16_t len, klen, jklen, rawlen;
     uint8_t cls, flags;
     double w;          /* weight */
 } sm_tok;
@@ -49,12 +50,14 @@ typedef struct sm_tok {
 /* One raw token from the tokenizer (before vocabulary lookup). */
 typedef struct sm_rawtok {
     const char *s;
-    uint16_t len;
+    const char *raw;   /* the word as folded, before canonical rewriting ("ltd" for limited) */
+    uint16_t len, rawlen;
     uint8_t cls, flags;
 } sm_rawtok;
 
 /* Splits folded text ("kim sang man") into canonical tokens. Token text
- * points into folded, into static tables, or into buf (64 bytes suffice).
+ * points into folded, into static tables, or into buf (merged legal forms;
+ * when buf is full, letters are left unmerged).
  * Tokens are NOT NUL-terminated. Returns the number of tokens (at most max);
  * sets *truncated when the text had more. */
 int sm_tokenize(const char *folded, size_t flen, char *buf, size_t bufsz, sm_rawtok *out, int max, int *truncated);
@@ -66,6 +69,8 @@ size_t sm_korean_key(const char *s, size_t len, char *out);
 
 /* Optimal-string-alignment distance if <= max, else max + 1. */
 int sm_osa_bounded(const char *a, int la, const char *b, int lb, int max);
+/* Cost of one edit between strings whose longer length is L. */
+double sm_edit_cost(int L);
 /* Edit similarity of two strings as defined in ALGORITHM.md (0 when below SM_SIM_MIN). */
 double sm_edit_sim(const char *a, int la, const char *b, int lb);
 /* Similarity of two single tokens; sets *how. 0 when below SM_SIM_MIN. */
@@ -174,6 +179,12 @@ struct sanctum_index {
 
     pthread_mutex_t pool_lock;
     struct sm_scratch *pool;
+
+    /* Set when the index was opened from a file (image.c): every array
+     * above points into the mapping, which sanctum_index_free() unmaps. */
+    void *map_base;
+    size_t map_len;
+    sanctum_dataset *map_ds;  /* a view over the mapped entities */
 };
 
 /* Builds an index over the given entities (the dataset may be NULL; then

@@ -4,29 +4,29 @@
  * explained hits.
  *
  * Soundness of the retrieval (docs/ALGORITHM.md has the long form). Let t
- * be the final threshold. For one query form and one listed name:
- *  1. Every token pair with similarity > 0 other than an "initial" pair has
- *     similarity >= SM_SIM_MIN, and the lookups below find every such pair:
- *     equal tokens through the vocabulary; edit similarity >= SM_SIM_MIN
- *     needs at most 1 edit for tokens of 3-5 letters and 2 for longer ones,
- *     and two strings within k edits (optimal string alignment) share a
- *     string obtained by deleting at most k letters from each, which the
- *     deletion table holds; equal Korean keys through the key table, near
- *     keys through the keys' deletion neighbourhoods; joined options
- *     through the joined-pair and key tables (equality only).
- *  2. While walking postings, each name collects b_i = the best similarity
- *     of any option touching query token i, and the set of its positions
- *     that some option touched. Every option the aligner may pick involves
- *     only found pairs, or initials (similarity SM_SIM_INITIAL). Hence
- *     Cq <= sum_i w_i * max(b_i, initial_i ? SM_SIM_INITIAL : 0) / Wq and
- *     Cl <= (sum of touched w_j + SM_SIM_INITIAL * the untouched w_j that
- *     could take part in an initial pair) / Wl, and since the blend is
- *     non-decreasing in both, score <= blend(those bounds) * weak factor.
- *     Names whose bound plus the largest possible evidence bonus is below
- *     t are skipped.
- *  3. A name that no posting reaches can only align initials, so its score
- *     is at most SM_SIM_INITIAL. When t - max bonus <= SM_SIM_INITIAL the
- *     screen scores every name instead (the exhaustive path).
+ * be the threshold minus the largest evidence bonus the query allows. For
+ * one query form and one listed name:
+ *  1. Every token pair with similarity > 0 is found by the lookups: equal
+ *     tokens through the vocabulary; an edit similarity >= SM_SIM_MIN needs
+ *     at most k edits (k from del_k_for(), 0-2 by length), and two strings
+ *     within k edits (optimal string alignment) share a string obtained by
+ *     deleting at most k letters from each, which the deletion table holds;
+ *     equal Korean keys through the key table, near keys through the keys'
+ *     deletion neighbourhoods; joined options through the joined-pair and
+ *     key tables (equality only); initials through the postings of the
+ *     single letter a token starts with.
+ *  2. Essential tokens (all but the lightest ones, up to SM_NESS_FRACTION
+ *     of the query's weight, and the query's initials) have their postings
+ *     walked. A name reached collects b_i, the best similarity of any option
+ *     touching essential token i, and the set of its positions touched.
+ *     Then Cq <= (sum_i w_i b_i + weight of the non-essential tokens) / Wq,
+ *     and Cl <= (touched weight + the 2 * n_nonessential heaviest untouched
+ *     weights) / Wl, since each non-essential token takes at most two listed
+ *     tokens. The blend is non-decreasing in both, so the score is at most
+ *     blend(those) * weak factor; names whose bound is below t are skipped.
+ *  3. A name no essential token reaches has Cq <= w_nonessential / Wq, so
+ *     its score is at most blend(that, 1). When that is not below t the form
+ *     is screened exhaustively instead.
  * The same scorer (similarity.c) scores whatever survives, so the indexed
  * and the exhaustive search return identical hits; tests/match checks it.
  */
@@ -307,9 +307,21 @@ static int prepare_form(const sanctum_index *idx, sm_scratch *s, qform *f, const
         t->cls = raw[i].cls;
         t->flags = raw[i].flags;
         t->vid = t->kid = t->jkid = -1;
+        t->raw = t->s;
+        t->rawlen = t->len;
+        if (raw[i].rawlen != raw[i].len || memcmp(raw[i].raw, raw[i].s, raw[i].len) != 0) {
+            t->raw = form_put(f, raw[i].raw, raw[i].rawlen);
+            if (!t->raw) return sanctum_error_set(err, SANCTUM_ELIMIT, NULL, 0, "query name too long");
+            t->rawlen = raw[i].rawlen;
+        }
         size_t v;
         if (sanctum_strmap_get(&idx->vocab, t->s, t->len, &v)) t->vid = (int32_t)v;
-        if (!(t->flags & SM_TF_DIGIT)) {
+        if (t->vid >= 0) {
+            /* a listed word: its key was computed when the index was built */
+            t->kid = idx->voc[t->vid].kid;
+            t->key = t->kid >= 0 ? idx->key_s[t->kid] : NULL;
+            t->klen = t->kid >= 0 ? idx->key_len[t->kid] : 0;
+        } else if (!(t->flags & SM_TF_DIGIT)) {
             size_t kl = sm_korean_key(t->s, t->len, kbuf);
             if (kl) {
                 t->key = form_put(f, kbuf, kl);
@@ -326,6 +338,13 @@ static int prepare_form(const sanctum_index *idx, sm_scratch *s, qform *f, const
         if (a->len < 2 || b->len < 2 || (size_t)a->len + b->len >= sizeof jbuf) continue;
         memcpy(jbuf, a->s, a->len);
         memcpy(jbuf + a->len, b->s, b->len);
+        size_t jv;
+        if (sanctum_strmap_get(&idx->vocab, jbuf, (size_t)a->len + b->len, &jv)) {
+            a->jkid = idx->voc[jv].kid;
+            a->jkey = a->jkid >= 0 ? idx->key_s[a->jkid] : NULL;
+            a->jklen = a->jkid >= 0 ? idx->key_len[a->jkid] : 0;
+            continue;
+        }
         size_t kl = sm_korean_key(jbuf, (size_t)a->len + b->len, kbuf);
         if (kl) {
             a->jkey = form_put(f, kbuf, kl);
@@ -479,12 +498,15 @@ static int retrieve(const sanctum_index *idx, sm_scratch *s, const qform *f)
         }
         if (i + 1 < nq && (ess_i || (f->ess >> (i + 1) & 1)) && t->len >= 2 && t[1].len >= 2) {
             char jbuf[2 * SM_EDIT_MAX_LEN * 4 + 8];
-            size_t jl = (size_t)t->len + t[1].len;
-            if (jl < sizeof jbuf) {
-                memcpy(jbuf, t->s, t->len);
-                memcpy(jbuf + t->len, t[1].s, t[1].len);
+            for (int spelling = 0; spelling < 2; spelling++) {
+                const char *s1 = spelling ? t->raw : t->s, *s2 = spelling ? t[1].raw : t[1].s;
+                size_t l1 = spelling ? t->rawlen : t->len, l2 = spelling ? t[1].rawlen : t[1].len;
+                if (spelling && t->raw == t->s && t[1].raw == t[1].s) break;
+                if (l1 + l2 >= sizeof jbuf) continue;
+                memcpy(jbuf, s1, l1);
+                memcpy(jbuf + l1, s2, l2);
                 size_t v;
-                if (sanctum_strmap_get(&idx->vocab, jbuf, jl, &v) &&
+                if (sanctum_strmap_get(&idx->vocab, jbuf, l1 + l2, &v) &&
                     (rc = walk_vocab(idx, s, (uint32_t)v, nq, i, 2, (float)SM_SIM_JOINED)))
                     return rc;
             }
@@ -751,6 +773,9 @@ static int run(const sanctum_index *idx, sm_scratch *s, const sanctum_query *q, 
 static int final_cmp(const best *a, const best *b)
 {
     if (a->score != b->score) return a->score > b->score ? -1 : 1;
+    /* equal scores: the list loaded first wins (OFAC SDN, then UN, then the
+     * others), then the order of the list's own file */
+    if (a->ent != b->ent) return a->ent < b->ent ? -1 : 1;
     return strcmp(a->id ? a->id : "", b->id ? b->id : "");
 }
 
@@ -989,6 +1014,16 @@ static int simple_form(const sanctum_index *idx, const char *name, sm_tok *t, in
         t[i].cls = raw[i].cls;
         t[i].flags = raw[i].flags;
         t[i].vid = t[i].kid = t[i].jkid = -1;
+        t[i].raw = t[i].s;
+        t[i].rawlen = t[i].len;
+        if ((raw[i].rawlen != raw[i].len || memcmp(raw[i].raw, raw[i].s, raw[i].len) != 0) &&
+            used + raw[i].rawlen + 1 <= storesz) {
+            memcpy(store + used, raw[i].raw, raw[i].rawlen);
+            store[used + raw[i].rawlen] = 0;
+            t[i].raw = store + used;
+            t[i].rawlen = raw[i].rawlen;
+            used += raw[i].rawlen + 1;
+        }
         size_t v;
         if (idx && sanctum_strmap_get(&idx->vocab, t[i].s, t[i].len, &v)) t[i].vid = (int32_t)v;
         if (!(t[i].flags & SM_TF_DIGIT)) {

@@ -4,8 +4,11 @@
  * Token similarity (all values in [0, 1], anything below SM_SIM_MIN is 0):
  *   equal canonical text                      1.0   "exact"
  *   a single letter vs a word it begins       SM_SIM_INITIAL   "initial"
- *   optimal-string-alignment distance d <= 2  1 - d * max(0.12, 1/L)   "typo"
- *     (both tokens >= 3 letters, no digits; L = the longer length)
+ *   optimal-string-alignment distance d <= 2  1 - e * sm_edit_cost(L)   "typo"
+ *     (both tokens >= 3 letters, no digits, the pair within the index's
+ *     deletion neighbourhoods; L = the longer length; e the weighted edit
+ *     count, swaps and doubled letters cheaper; times SM_TYPO_KNOWN_FACTOR
+ *     when both are listed words not one swap or one final letter apart)
  *   equal Korean keys                         SM_SIM_ROMAN   "romanization"
  *   near Korean keys                          SM_SIM_ROMAN * (edit similarity of the keys)
  *   one token vs two adjacent ones together   SM_SIM_JOINED, or SM_SIM_JOINED_ROMAN by key
@@ -14,11 +17,13 @@
  * Name score: query tokens are aligned with listed tokens greedily, best
  * similarity first, each token used once (a joined option uses two). With
  * token weights w, query coverage Cq = sum(w_q * sim) / sum(w_q) and listed
- * coverage Cl = sum(w_l * sim) / sum(w_l); the name score is their harmonic
+ * coverage Cl = sum(w_l * sim) / sum(w_l) (lowered further when only common
+ * tokens are aligned, see coverage()); the name score is their harmonic
  * mean, so a short query cannot score high against a long name ("Kim" vs
  * "KIM, Sang Man") nor a long query against a short name. The score never
  * exceeds the best similarity of any option, which the retrieval relies on.
  */
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -67,16 +72,84 @@ int sm_osa_bounded(const char *a, int la, const char *b, int lb, int max)
     return p[lb] > max ? max + 1 : p[lb];
 }
 
+double sm_edit_cost(int L)
+{
+    double cost = 1.0 / (L >= SM_EDIT_BONUS_FROM ? L + SM_EDIT_LEN_BONUS : L);
+    return cost < SM_EDIT_COST_MIN ? SM_EDIT_COST_MIN : cost;
+}
+
 double sm_edit_sim(const char *a, int la, const char *b, int lb)
 {
     if (la == lb && memcmp(a, b, (size_t)la) == 0) return 1.0;
     if (la < SM_EDIT_MIN_LEN || lb < SM_EDIT_MIN_LEN || la > SM_EDIT_MAX_LEN || lb > SM_EDIT_MAX_LEN) return 0.0;
     int d = sm_osa_bounded(a, la, b, lb, SM_EDIT_MAX_D);
     if (d > SM_EDIT_MAX_D) return 0.0;
-    int L = la > lb ? la : lb;
-    double cost = 1.0 / L;
-    if (cost < SM_EDIT_COST_MIN) cost = SM_EDIT_COST_MIN;
-    double s = 1.0 - d * cost;
+    double s = 1.0 - d * sm_edit_cost(la > lb ? la : lb);
+    return s >= SM_SIM_MIN ? s : 0.0;
+}
+
+/* Is deleting s[i] removing one of a doubled letter? */
+static int doubled_at(const char *s, int len, int i)
+{
+    return (i > 0 && s[i] == s[i - 1]) || (i + 1 < len && s[i] == s[i + 1]);
+}
+
+/* Weighted optimal-string-alignment distance: substitutions and ordinary
+ * insertions/deletions cost 1, an adjacent swap SM_TYPO_SWAP_COST, adding or
+ * dropping one of a doubled letter SM_TYPO_DOUBLE_COST. Lengths <= SM_EDIT_MAX_LEN. */
+static double typo_edits(const char *a, int la, const char *b, int lb)
+{
+    double r[3][SM_EDIT_MAX_LEN + 1];
+    double *pp = r[0], *p = r[1], *c = r[2];
+    p[0] = 0;
+    for (int j = 1; j <= lb; j++) p[j] = p[j - 1] + (doubled_at(b, lb, j - 1) ? SM_TYPO_DOUBLE_COST : 1.0);
+    for (int i = 1; i <= la; i++) {
+        double del = doubled_at(a, la, i - 1) ? SM_TYPO_DOUBLE_COST : 1.0;
+        c[0] = p[0] + del;
+        for (int j = 1; j <= lb; j++) {
+            double ins = doubled_at(b, lb, j - 1) ? SM_TYPO_DOUBLE_COST : 1.0;
+            double v = p[j - 1] + (a[i - 1] != b[j - 1]);
+            if (p[j] + del < v) v = p[j] + del;
+            if (c[j - 1] + ins < v) v = c[j - 1] + ins;
+            if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] && a[i - 1] != a[i - 2] &&
+                pp[j - 2] + SM_TYPO_SWAP_COST < v)
+                v = pp[j - 2] + SM_TYPO_SWAP_COST;
+            c[j] = v;
+        }
+        double *t = pp;
+        pp = p;
+        p = c;
+        c = t;
+    }
+    return p[lb];
+}
+
+/* sm_tok_del_k() by length, computed once. */
+static int del_k_tab[SM_EDIT_MAX_LEN + 1];
+static pthread_once_t del_k_once = PTHREAD_ONCE_INIT;
+
+static void del_k_init(void)
+{
+    for (int len = 0; len <= SM_EDIT_MAX_LEN; len++) del_k_tab[len] = sm_tok_del_k(len);
+}
+
+/* Typo similarity of two tokens: 1 - (weighted edits) * sm_edit_cost(L).
+ * The pair must be within SM_EDIT_MAX_D plain edits and reachable through
+ * the deletion neighbourhoods the index holds (the shorter token within
+ * d - delta deletions, the longer within d; sm_tok_del_k), so the cheaper
+ * slips never produce a pair the retrieval could miss. */
+static double sm_typo_sim(const char *a, int la, const char *b, int lb)
+{
+    if (la == lb && memcmp(a, b, (size_t)la) == 0) return 1.0;
+    if (la < SM_EDIT_MIN_LEN || lb < SM_EDIT_MIN_LEN || la > SM_EDIT_MAX_LEN || lb > SM_EDIT_MAX_LEN) return 0.0;
+    int d = sm_osa_bounded(a, la, b, lb, SM_EDIT_MAX_D);
+    if (d > SM_EDIT_MAX_D) return 0.0;
+    int sh = la < lb ? la : lb, lo = la < lb ? lb : la;
+    pthread_once(&del_k_once, del_k_init);
+    if (d - (lo - sh) > del_k_tab[sh] || d > del_k_tab[lo]) return 0.0;
+    double wd = typo_edits(a, la, b, lb);
+    if (wd > d) wd = d;
+    double s = 1.0 - wd * sm_edit_cost(lo);
     return s >= SM_SIM_MIN ? s : 0.0;
 }
 
@@ -84,6 +157,22 @@ static int keys_equal(const char *ka, int la, int32_t ida, const char *kb, int l
 {
     if (ida >= 0 && idb >= 0) return ida == idb;
     return la == lb && memcmp(ka, kb, (size_t)la) == 0;
+}
+
+/* a and b (same length) differ by exactly one swap of adjacent letters. */
+static int is_swap(const char *a, const char *b, int len)
+{
+    int i = 0;
+    while (i < len && a[i] == b[i]) i++;
+    if (i + 1 >= len || a[i] != b[i + 1] || a[i + 1] != b[i]) return 0;
+    return memcmp(a + i + 2, b + i + 2, (size_t)(len - i - 2)) == 0;
+}
+
+static int is_swap_or_end(const sm_tok *a, const sm_tok *b)
+{
+    if (a->len == b->len) return is_swap(a->s, b->s, a->len);
+    const sm_tok *sh = a->len < b->len ? a : b, *lo = a->len < b->len ? b : a;
+    return lo->len == sh->len + 1 && memcmp(sh->s, lo->s, sh->len) == 0;
 }
 
 double sm_tok_sim(const sm_tok *a, const sm_tok *b, int *how)
@@ -107,10 +196,16 @@ double sm_tok_sim(const sm_tok *a, const sm_tok *b, int *how)
         return 0.0;
     }
     if ((a->flags | b->flags) & SM_TF_DIGIT) return 0.0;
-    double s = sm_edit_sim(a->s, a->len, b->s, b->len);
-    /* both are listed words (a query token found in the vocabulary): a
-     * spelling of its own rather than a typo */
-    if (s > 0 && a->vid >= 0 && b->vid >= 0) s *= SM_TYPO_KNOWN_FACTOR;
+    double s = sm_typo_sim(a->s, a->len, b->s, b->len);
+    /* both are listed words (a query token found in the vocabulary): more
+     * likely a name of its own (khalid, khalil) than a typo, unless they
+     * differ by one adjacent swap or one letter at the end (ila, ilan) */
+    if (s > 0 && a->vid >= 0 && b->vid >= 0 && !is_swap_or_end(a, b)) {
+        /* lowered, but one slip after the first letter (which typists
+         * rarely miss) in a short word is not erased */
+        s *= SM_TYPO_KNOWN_FACTOR;
+        if (s < SM_SIM_MIN && a->s[0] == b->s[0] && sm_osa_bounded(a->s, a->len, b->s, b->len, 1) <= 1) s = SM_SIM_MIN;
+    }
     int h = SM_HOW_TYPO;
     if (a->key && b->key) {
         double r;
@@ -137,11 +232,32 @@ double sm_join_sim(const sm_tok *x, const sm_tok *p, int *how)
         *how = SM_HOW_JOINED;
         return SM_SIM_JOINED;
     }
+    /* as written before canonical rewriting: "linesltd" = "lines" + "ltd" */
+    if (p->raw && p2->raw && (p->raw != p->s || p2->raw != p2->s) && x->len == p->rawlen + p2->rawlen &&
+        memcmp(x->s, p->raw, p->rawlen) == 0 && memcmp(x->s + p->rawlen, p2->raw, p2->rawlen) == 0) {
+        *how = SM_HOW_JOINED;
+        return SM_SIM_JOINED;
+    }
     if (x->len >= SM_JOIN_KEY_MIN_LEN && x->key && p->jkey && keys_equal(x->key, x->klen, x->kid, p->jkey, p->jklen, p->jkid)) {
         *how = SM_HOW_JOINED;
         return SM_SIM_JOINED_ROMAN;
     }
     return 0.0;
+}
+
+/* Coverage of one side: matched = sum(w * sim) over its n aligned tokens,
+ * aligned = sum(w) over them, total = sum(w) over all its tokens. When the
+ * aligned tokens are common (matched / n below SM_INFO_FULL), the weight of
+ * the tokens left unaligned counts SM_INFO_FULL * n / matched times: a name
+ * matched only through common tokens needs fuller coverage. The result is
+ * never above matched / total. */
+static double coverage(double matched, double aligned, int n, double total)
+{
+    if (total <= 0 || matched <= 0 || n <= 0) return 0.0;
+    double rest = total - aligned;
+    if (rest <= 0) return matched >= total ? 1.0 : matched / total;
+    double g = matched < SM_INFO_FULL * n ? SM_INFO_FULL * n / matched : 1.0;
+    return matched / (aligned + rest * g);
 }
 
 double sm_blend(double cq, double cl)
@@ -210,8 +326,8 @@ int sm_score_seq(const sm_tok *q, int nq, double wq, const sm_tok *l, int nl, do
         }
     if (n > 1) qsort(buf->v, n, sizeof *buf->v, opt_cmp);
     uint64_t uq = 0, ul = 0;
-    double sq = 0, sl = 0;
-    int na = 0;
+    double sq = 0, sl = 0, aq = 0, al = 0;
+    int na = 0, nqa = 0, nla = 0;
     for (size_t k = 0; k < n; k++) {
         const sm_align *o = &buf->v[k];
         uint64_t mq = (o->qn == 2 ? 3ULL : 1ULL) << o->qi;
@@ -219,13 +335,21 @@ int sm_score_seq(const sm_tok *q, int nq, double wq, const sm_tok *l, int nl, do
         if ((uq & mq) || (ul & ml)) continue;
         uq |= mq;
         ul |= ml;
-        for (int x = 0; x < o->qn; x++) sq += q[o->qi + x].w * o->sim;
-        for (int x = 0; x < o->ln; x++) sl += l[o->lj + x].w * o->sim;
+        for (int x = 0; x < o->qn; x++) {
+            sq += q[o->qi + x].w * o->sim;
+            aq += q[o->qi + x].w;
+            nqa++;
+        }
+        for (int x = 0; x < o->ln; x++) {
+            sl += l[o->lj + x].w * o->sim;
+            al += l[o->lj + x].w;
+            nla++;
+        }
         if (align) align[na] = *o;
         na++;
     }
-    out->cq = wq > 0 ? sq / wq : 0;
-    out->cl = wl > 0 ? sl / wl : 0;
+    out->cq = coverage(sq, aq, nqa, wq);
+    out->cl = coverage(sl, al, nla, wl);
     if (out->cq > 1) out->cq = 1;
     if (out->cl > 1) out->cl = 1;
     out->score = sm_blend(out->cq, out->cl);

@@ -115,6 +115,8 @@ int sm_tokenize(const char *folded, size_t flen, char *buf, size_t bufsz, sm_raw
     for (int k = 0; k < ns;) {
         const char *s = sp[k].s;
         size_t len = sp[k].len;
+        const char *raw = s;
+        size_t rawlen = len;
         int adv = 1;
         uint8_t flags = 0;
         /* a run of single letters that spells a legal form: "s a" -> sa, "l l c" -> llc */
@@ -132,6 +134,8 @@ int sm_tokenize(const char *folded, size_t flen, char *buf, size_t bufsz, sm_raw
                     s = buf + used;
                     used += (size_t)jl + 1;
                     len = (size_t)jl;
+                    raw = s;
+                    rawlen = len;
                     adv = end - k;
                     flags |= SM_TF_ABBREV;
                     break;
@@ -167,6 +171,8 @@ int sm_tokenize(const char *folded, size_t flen, char *buf, size_t bufsz, sm_raw
         sm_rawtok *t = &out[n++];
         t->s = s;
         t->len = (uint16_t)(len > 0xFFFF ? 0xFFFF : len);
+        t->raw = raw;
+        t->rawlen = (uint16_t)(rawlen > 0xFFFF ? 0xFFFF : rawlen);
         t->flags = flags;
         t->cls = SM_CLS_NORMAL;
         for (size_t x = 0; x < t->len; x++)
@@ -190,11 +196,15 @@ int sm_tokenize(const char *folded, size_t flen, char *buf, size_t bufsz, sm_raw
     return n;
 }
 
+/* Korean keys only for words that can be romanized Korean: at most
+ * SM_KEY_MAX_WORD letters, none of f q v x z (no romanization uses them).
+ * The index and the queries both come through here, so they agree. */
 size_t sm_korean_key(const char *s, size_t len, char *out)
 {
-    if (len == 0 || 4 * len + 1 > SM_KEY_MAX) return 0;
+    if (len == 0 || len > SM_KEY_MAX_WORD || 4 * len + 1 > SM_KEY_MAX) return 0;
     for (size_t i = 0; i < len; i++)
-        if (s[i] < 'a' || s[i] > 'z') return 0;
+        if (s[i] < 'a' || s[i] > 'z' || s[i] == 'f' || s[i] == 'q' || s[i] == 'v' || s[i] == 'x' || s[i] == 'z')
+            return 0;
     size_t k = sanctum_korean_key(s, len, out, SM_KEY_MAX);
     if (k >= SM_KEY_MAX) return 0;
     out[k] = 0;

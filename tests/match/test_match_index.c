@@ -1,0 +1,198 @@
+/*
+ * test_match_index.c - the matching index on a small hand-made list (no
+ * list files needed): building over entities, screening, weak aliases,
+ * names that fold to nothing, the tokenizer's canonical forms, and the
+ * indexed search against the exhaustive one for many thresholds.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <string.h>
+#include <cmocka.h>
+
+#include "match/match_internal.h"
+#include "sanctum.h"
+
+#define NAME(f, k, q) { f, NULL, NULL, k, q, SANCTUM_SCRIPT_LATIN }
+
+static const sanctum_name kim_names[] = {
+    NAME("KIM, Sang Man", SANCTUM_NAME_PRIMARY, SANCTUM_QUALITY_STRONG),
+    NAME("KIM, Sangman", SANCTUM_NAME_AKA, SANCTUM_QUALITY_STRONG),
+};
+static const sanctum_name chinyong_names[] = {
+    NAME("CHINYONG INFORMATION TECHNOLOGY COOPERATION COMPANY", SANCTUM_NAME_PRIMARY, SANCTUM_QUALITY_STRONG),
+    NAME("JINYONG IT COOPERATION COMPANY", SANCTUM_NAME_AKA, SANCTUM_QUALITY_STRONG),
+};
+static const sanctum_name acme_names[] = {
+    NAME("ACME TRADING CO., LTD.", SANCTUM_NAME_PRIMARY, SANCTUM_QUALITY_STRONG),
+    NAME("ACME", SANCTUM_NAME_AKA, SANCTUM_QUALITY_WEAK),
+    NAME("-- ..", SANCTUM_NAME_AKA, SANCTUM_QUALITY_STRONG),
+};
+static const sanctum_name lab_names[] = {
+    NAME("110TH RESEARCH CENTER", SANCTUM_NAME_PRIMARY, SANCTUM_QUALITY_STRONG),
+    NAME("LAB 110", SANCTUM_NAME_AKA, SANCTUM_QUALITY_STRONG),
+};
+static const sanctum_name ri_names[] = {
+    NAME("RI, Yong Chol", SANCTUM_NAME_PRIMARY, SANCTUM_QUALITY_STRONG),
+};
+static const sanctum_name smith_names[] = {
+    NAME("SMITH, J. P.", SANCTUM_NAME_PRIMARY, SANCTUM_QUALITY_STRONG),
+};
+
+static sanctum_entity ents[6];
+static const sanctum_entity *ptrs[6];
+static sanctum_index *idx;
+
+static void set(int i, const char *id, sanctum_entity_type t, const sanctum_name *names, size_t n)
+{
+    memset(&ents[i], 0, sizeof ents[i]);
+    ents[i].id = id;
+    ents[i].source = "test";
+    ents[i].key = id;
+    ents[i].type = t;
+    ents[i].names = names;
+    ents[i].n_names = n;
+    ptrs[i] = &ents[i];
+}
+
+static int setup(void **state)
+{
+    set(0, "t:kim", SANCTUM_TYPE_PERSON, kim_names, 2);
+    set(1, "t:chinyong", SANCTUM_TYPE_ORGANIZATION, chinyong_names, 2);
+    set(2, "t:acme", SANCTUM_TYPE_ORGANIZATION, acme_names, 3);
+    set(3, "t:lab", SANCTUM_TYPE_ORGANIZATION, lab_names, 2);
+    set(4, "t:ri", SANCTUM_TYPE_PERSON, ri_names, 1);
+    set(5, "t:smith", SANCTUM_TYPE_PERSON, smith_names, 1);
+    sanctum_error err;
+    return sm_index_build_entities(&idx, NULL, ptrs, 6, &err);
+}
+
+static int teardown(void **state)
+{
+    sanctum_index_free(idx);
+    return 0;
+}
+
+static const sanctum_hit *top(sanctum_result **r, const char *name, double min)
+{
+    sanctum_query q = SANCTUM_QUERY_INIT;
+    q.name = name;
+    q.min_score = min;
+    assert_int_equal(sanctum_screen(r, idx, &q, NULL), 0);
+    return sanctum_result_hit(*r, 0);
+}
+
+static void an_index_over_entities_finds_their_names(void **state)
+{
+    sanctum_result *r;
+    const sanctum_hit *h = top(&r, "Sangman Kim", -1);
+    assert_non_null(h);
+    assert_string_equal(h->entity->id, "t:kim");
+    sanctum_result_free(r);
+    h = top(&r, "Lab 110", -1);
+    assert_non_null(h);
+    assert_string_equal(h->entity->id, "t:lab");
+    assert_int_equal(h->name_index, 1);
+    sanctum_result_free(r);
+    h = top(&r, "110th Research Centre", -1);
+    assert_non_null(h);
+    assert_string_equal(h->entity->id, "t:lab");
+    assert_true(h->score > 0.99);
+    sanctum_result_free(r);
+    assert_null(sanctum_index_dataset(idx));
+    assert_int_equal(idx->skipped_names, 1); /* "-- .." folds to nothing */
+}
+
+static void a_weak_alias_scores_a_little_lower(void **state)
+{
+    sanctum_result *r;
+    const sanctum_hit *h = top(&r, "Acme", 0.5);
+    assert_non_null(h);
+    assert_string_equal(h->entity->id, "t:acme");
+    assert_int_equal(h->name_index, 1);
+    assert_true(h->score > 0.9 && h->score < 0.96);
+    sanctum_result_free(r);
+}
+
+static void tokens_are_put_in_canonical_form(void **state)
+{
+    char buf[256];
+    sm_rawtok t[16];
+    int trunc;
+    const char *in = "acme co ltd s a 3rd univ intl mr of x";
+    int n = sm_tokenize(in, strlen(in), buf, sizeof buf, t, 16, &trunc);
+    assert_int_equal(n, 10);
+    assert_false(trunc);
+    const char *want[] = { "acme", "company", "limited", "sa", "3", "university", "international", "mr", "of", "x" };
+    assert_int_equal(t[1].cls, SM_CLS_LEGAL);
+    assert_int_equal(t[3].cls, SM_CLS_LEGAL);
+    assert_true(t[4].flags & SM_TF_DIGIT);
+    assert_int_equal(t[7].cls, SM_CLS_HONORIFIC);
+    assert_int_equal(t[8].cls, SM_CLS_STOP);
+    assert_true(t[9].flags & SM_TF_INITIAL);
+    for (int i = 0; i < 10; i++) {
+        char w[64];
+        memcpy(w, t[i].s, t[i].len);
+        w[t[i].len] = 0;
+        assert_string_equal(w, want[i]);
+    }
+    /* more words than room: flagged, never silently cut */
+    n = sm_tokenize(in, strlen(in), buf, sizeof buf, t, 4, &trunc);
+    assert_int_equal(n, 4);
+    assert_true(trunc);
+}
+
+static void deletion_counts_cover_every_similar_pair(void **state)
+{
+    /* every pair of lengths 3..12 at distance <= 2 whose similarity reaches the
+     * threshold needs at most k(len) deletions on each side */
+    for (int la = SM_EDIT_MIN_LEN; la <= 12; la++)
+        for (int lb = SM_EDIT_MIN_LEN; lb <= 12; lb++)
+            for (int d = 1; d <= SM_EDIT_MAX_D; d++) {
+                double cost = sm_edit_cost(la > lb ? la : lb);
+                if (1.0 - d * cost < SM_SIM_MIN || la - lb > d || lb - la > d) continue;
+                int need_a = d - (lb > la ? lb - la : 0);
+                assert_true(sm_tok_del_k(la) >= need_a);
+            }
+    assert_int_equal(sm_osa_bounded("sang", 4, "snag", 4, 2), 1);
+    assert_int_equal(sm_osa_bounded("abcdef", 6, "xyz", 3, 2), 3);
+}
+
+static void indexed_equals_exhaustive_on_the_small_list(void **state)
+{
+    static const char *queries[] = { "Kim Sang Man", "Sangman", "Kim", "J Smith", "John Paul Smith", "Ri Yong Chol",
+                                     "Lee Young Cheol", "Acme Trading", "Jinyong IT", "Lab", "110", "S. M. Kim",
+                                     "Chinyong Information Technology Cooperation", "Acme Tradng Company Limited" };
+    static const double mins[] = { 0.0, 0.3, 0.5, 0.7, 0.8, 0.9 };
+    for (size_t i = 0; i < sizeof queries / sizeof *queries; i++)
+        for (size_t m = 0; m < sizeof mins / sizeof *mins; m++) {
+            sanctum_query q = SANCTUM_QUERY_INIT;
+            q.name = queries[i];
+            q.min_score = mins[m];
+            sanctum_result *a, *b;
+            assert_int_equal(sanctum_screen(&a, idx, &q, NULL), 0);
+            q.exhaustive = 1;
+            assert_int_equal(sanctum_screen(&b, idx, &q, NULL), 0);
+            assert_int_equal(sanctum_result_count(a), sanctum_result_count(b));
+            for (size_t k = 0; k < sanctum_result_count(a); k++) {
+                assert_ptr_equal(sanctum_result_hit(a, k)->entity, sanctum_result_hit(b, k)->entity);
+                assert_true(sanctum_result_hit(a, k)->score == sanctum_result_hit(b, k)->score);
+            }
+            sanctum_result_free(a);
+            sanctum_result_free(b);
+        }
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(an_index_over_entities_finds_their_names),
+        cmocka_unit_test(a_weak_alias_scores_a_little_lower),
+        cmocka_unit_test(tokens_are_put_in_canonical_form),
+        cmocka_unit_test(deletion_counts_cover_every_similar_pair),
+        cmocka_unit_test(indexed_equals_exhaustive_on_the_small_list),
+    };
+    return cmocka_run_group_tests(tests, setup, teardown);
+}

@@ -1,0 +1,257 @@
+// app.js - the analysts' page: screens a name, shows ranked hits with score
+// bars and explanations, opens an entity with every listed field, and screens
+// an uploaded CSV file with a download of the results. Talks only to the API
+// of the server that served it; text from the lists is always inserted as text.
+'use strict';
+
+const $ = (id) => document.getElementById(id);
+let lastResults = null;   // the last search, to come back to from an entity
+
+function el(tag, attrs, ...children) {
+  const e = document.createElement(tag);
+  for (const [k, v] of Object.entries(attrs || {})) {
+    if (k === 'class') e.className = v;
+    else if (k === 'text') e.textContent = v;
+    else e.setAttribute(k, v);
+  }
+  for (const c of children) if (c !== null && c !== undefined) e.append(c);
+  return e;
+}
+
+function headers(extra) {
+  const h = Object.assign({}, extra || {});
+  const key = $('api-key').value || sessionStorage.getItem('sanctum-key') || '';
+  if (key) h['X-API-Key'] = key;
+  return h;
+}
+
+async function api(path, options) {
+  const opts = Object.assign({}, options || {});
+  opts.headers = headers(opts.headers);
+  const resp = await fetch(path, opts);
+  let body = null;
+  try { body = await resp.json(); } catch (e) { body = null; }
+  if (!resp.ok) {
+    if (resp.status === 401) $('key-box').open = true;
+    const msg = body && body.error ? body.error.message : resp.statusText;
+    throw new Error(`${resp.status}: ${msg}`);
+  }
+  return body;
+}
+
+function showError(target, err) {
+  target.replaceChildren(el('p', { class: 'error', role: 'alert', text: err.message }));
+}
+
+// ---- the lists -------------------------------------------------------------------
+async function loadLists() {
+  try {
+    const lists = await api('/v1/lists');
+    const parts = lists.sources.map((s) => `${s.source} (${s.entities} entities${s.published ? ', ' + s.published : ''})`);
+    $('lists-status').textContent = 'Loaded: ' + parts.join(', ');
+    const sel = $('list');
+    for (const s of lists.sources) sel.append(el('option', { value: s.source, text: s.title || s.source }));
+  } catch (err) {
+    $('lists-status').textContent = 'Lists not available: ' + err.message;
+  }
+}
+
+// ---- search ------------------------------------------------------------------------
+function scoreBar(score) {
+  const pct = Math.round(score * 100);
+  const fill = el('span');
+  fill.style.width = `${pct}%`;   // through the CSSOM: the page's policy forbids inline style attributes
+  return el('span', { class: 'score', title: `score ${score.toFixed(4)}` },
+    el('span', { class: 'bar', 'aria-hidden': 'true' }, fill),
+    el('span', { text: score.toFixed(2) }));
+}
+
+function explanation(hit) {
+  const p = el('p', { class: 'why' });
+  const ex = hit.explanation;
+  if (typeof ex === 'string') { p.textContent = ex; return p; }
+  if (!ex) return null;
+  if (ex.query_form) p.append(el('span', { text: `as "${ex.query_form}": ` }));
+  for (const t of ex.tokens || []) {
+    p.append(el('span', { class: 'tok', text: `${t.query ?? '-'} ~ ${t.listed ?? '-'} (${t.how})` }));
+  }
+  for (const v of ex.evidence || []) {
+    const sign = v.delta >= 0 ? '+' : '';
+    p.append(el('span', { class: 'tok', text: `${sign}${v.delta.toFixed(2)} ${v.field}: ${v.detail || ''}` }));
+  }
+  return p;
+}
+
+function renderHits(result) {
+  const box = $('results');
+  const hits = result.hits || [];
+  const head = el('h3', { id: 'results-heading', tabindex: '-1',
+    text: hits.length ? `${hits.length} hit${hits.length === 1 ? '' : 's'}` :
+      `No hits at or above ${Number(result.query.min_score).toFixed(2)}` });
+  const list = el('ol', { class: 'hits', 'aria-labelledby': 'results-heading' });
+  hits.forEach((h, i) => {
+    const link = el('a', { href: '#/entity/' + encodeURIComponent(h.entity), class: 'name open-entity', text: h.name });
+    const tags = [h.list, h.type, h.matched_field !== 'name' ? 'by ' + h.matched_field : null,
+      ...(h.programs || [])].filter(Boolean).map((t) => el('span', { class: 'tag', text: t }));
+    const li = el('li', { 'data-entity': h.entity },
+      el('div', { class: 'hit-head' }, el('span', { class: 'rank', text: `#${i + 1}` }), scoreBar(h.score), link,
+        el('span', { class: 'muted', text: h.entity }), ...tags));
+    if (h.matched && h.matched !== h.name)
+      li.append(el('div', { class: 'muted', text: `matched ${h.matched_quality === 'weak' ? 'weak ' : ''}${h.matched_kind || 'name'} "${h.matched}"` }));
+    li.append(explanation(h));
+    list.append(li);
+  });
+  box.replaceChildren(head, list);
+  head.focus();
+}
+
+async function search(ev) {
+  if (ev) ev.preventDefault();
+  const q = $('q').value.trim();
+  if (!q) return;
+  const params = new URLSearchParams({ q, min_score: $('min_score').value });
+  for (const f of ['type', 'list', 'program']) if ($(f).value.trim()) params.set(f, $(f).value.trim());
+  $('search-button').disabled = true;
+  try {
+    lastResults = await api('/v1/search?' + params.toString());
+    renderHits(lastResults);
+  } catch (err) {
+    showError($('results'), err);
+  } finally {
+    $('search-button').disabled = false;
+  }
+}
+
+// ---- entity page ---------------------------------------------------------------------
+function table(caption, columns, rows) {
+  if (!rows || !rows.length) return null;
+  const t = el('table', {}, el('caption', { class: 'muted', text: caption }));
+  t.append(el('thead', {}, el('tr', {}, ...columns.map((c) => el('th', { scope: 'col', text: c[1] })))));
+  const body = el('tbody');
+  for (const r of rows) {
+    const row = typeof r === 'string' ? { value: r } : r;
+    body.append(el('tr', {}, ...columns.map((c) => el('td', { text: row[c[0]] === undefined || row[c[0]] === null ? '' : String(row[c[0]]) }))));
+  }
+  t.append(body);
+  return t;
+}
+
+function addressText(a) {
+  return ['street', 'city', 'state', 'postal', 'country', 'note'].map((k) => a[k]).filter(Boolean).join(', ');
+}
+
+async function showEntity(id) {
+  $('search-view').hidden = true;
+  $('batch-view').hidden = true;
+  $('entity-view').hidden = false;
+  const box = $('entity');
+  box.replaceChildren(el('p', { class: 'muted', text: 'Loading...' }));
+  try {
+    const e = await api('/v1/entities/' + encodeURIComponent(id));
+    $('entity-heading').textContent = e.name || e.id;
+    const facts = [['Id', e.id], ['List', e.list], ['Type', e.type], ['Programs', (e.programs || []).join(', ')],
+      ['Listed on', e.listed_on], ['Gender', e.gender], ['Title', e.title]].filter((f) => f[1]);
+    box.replaceChildren(...[
+      table('Facts', [['k', 'Field'], ['v', 'Value']], facts.map((f) => ({ k: f[0], v: f[1] }))),
+      table('Names and aliases', [['name', 'Name'], ['kind', 'Kind'], ['quality', 'Quality'], ['script', 'Script']], e.names),
+      table('Dates of birth', [['text', 'Date']], e.dates_of_birth),
+      table('Places of birth', [['value', 'Place']], e.places_of_birth),
+      table('Nationalities', [['value', 'Country']], e.nationalities),
+      table('Citizenships', [['value', 'Country']], e.citizenships),
+      table('Identifiers', [['type', 'Type'], ['number', 'Number'], ['country', 'Country'], ['issued', 'Issued'], ['expires', 'Expires'], ['note', 'Note']], e.documents),
+      table('Addresses', [['text', 'Address']], (e.addresses || []).map((a) => ({ text: addressText(a) }))),
+      table('Digital currency addresses', [['currency', 'Currency'], ['address', 'Address']], e.wallets),
+      table('Emails', [['value', 'Email']], e.emails),
+      table('Websites', [['value', 'Website']], e.websites),
+      table('Links', [['relation', 'Relation'], ['target', 'To']], e.links),
+      e.remarks ? el('div', {}, el('h3', { text: 'Remarks' }), el('p', { text: e.remarks })) : null,
+    ].filter(Boolean));
+  } catch (err) {
+    $('entity-heading').textContent = 'Entity';
+    showError(box, err);
+  }
+  $('entity-heading').focus();
+}
+
+function showSearch() {
+  $('entity-view').hidden = true;
+  $('search-view').hidden = false;
+  $('batch-view').hidden = false;
+}
+
+function route() {
+  const m = location.hash.match(/^#\/entity\/(.+)$/);
+  if (m) showEntity(decodeURIComponent(m[1]));
+  else showSearch();
+}
+
+// ---- batch --------------------------------------------------------------------------------
+function csvCell(v) {
+  const s = v === undefined || v === null ? '' : String(v);
+  return /[",\n\r]/.test(s) ? '"' + s.replace(/"/g, '""') + '"' : s;
+}
+
+function resultsCsv(results) {
+  const lines = ['id,rank,entity,list,type,score,name,matched,matched_field,error'];
+  for (const r of results) {
+    if (r.error) { lines.push([r.id, '', '', '', '', '', '', '', '', r.error].map(csvCell).join(',')); continue; }
+    if (!r.hits.length) lines.push([r.id, '', '', '', '', '', '', '', '', ''].map(csvCell).join(','));
+    r.hits.forEach((h, i) => lines.push([r.id, i + 1, h.entity, h.list, h.type, h.score, h.name, h.matched || h.address || h.number || '', h.matched_field, ''].map(csvCell).join(',')));
+  }
+  return lines.join('\r\n') + '\r\n';
+}
+
+function download(name, type, text) {
+  const url = URL.createObjectURL(new Blob([text], { type }));
+  return el('a', { href: url, download: name, text: `Download ${name}` });
+}
+
+async function batch(ev) {
+  ev.preventDefault();
+  const file = $('batch-file').files[0];
+  if (!file) return;
+  const box = $('batch-results');
+  $('batch-button').disabled = true;
+  box.replaceChildren(el('p', { class: 'muted', text: 'Screening...' }));
+  try {
+    const text = await file.text();
+    const params = new URLSearchParams({ min_score: $('min_score').value });
+    const out = await api('/v1/screen/batch?' + params.toString(), {
+      method: 'POST', headers: { 'Content-Type': 'text/csv' }, body: text });
+    const s = out.summary;
+    const rows = out.results.map((r) => {
+      const best = r.hits && r.hits[0];
+      return { id: r.id, hits: r.error ? 'error' : r.hits.length, best: best ? best.name : (r.error || ''),
+        entity: best ? best.entity : '', score: best ? best.score.toFixed(2) : '' };
+    });
+    const base = file.name.replace(/\.[^.]*$/, '') || 'results';
+    box.replaceChildren(
+      el('h3', { id: 'batch-summary', tabindex: '-1',
+        text: `${s.records} records: ${s.with_hits} with hits, ${s.hits} hits, ${s.errors} errors` }),
+      el('p', { class: 'downloads' }, download(base + '-results.csv', 'text/csv', resultsCsv(out.results)),
+        download(base + '-results.jsonl', 'application/x-ndjson', out.results.map((r) => JSON.stringify(r)).join('\n') + '\n')),
+      table('Best hit per record', [['id', 'Id'], ['hits', 'Hits'], ['score', 'Best score'], ['best', 'Best hit'], ['entity', 'Entity']], rows) || '');
+    $('batch-summary').focus();
+  } catch (err) {
+    showError(box, err);
+  } finally {
+    $('batch-button').disabled = false;
+  }
+}
+
+// ---- wiring ---------------------------------------------------------------------------------
+document.addEventListener('DOMContentLoaded', () => {
+  const saved = sessionStorage.getItem('sanctum-key');
+  if (saved) $('api-key').value = saved;
+  $('api-key').addEventListener('change', () => {
+    sessionStorage.setItem('sanctum-key', $('api-key').value);
+    loadLists();
+  });
+  $('min_score').addEventListener('input', () => { $('min_score_value').value = Number($('min_score').value).toFixed(2); });
+  $('search-form').addEventListener('submit', search);
+  $('batch-form').addEventListener('submit', batch);
+  $('back').addEventListener('click', (ev) => { ev.preventDefault(); history.length > 1 ? history.back() : (location.hash = '#/'); });
+  window.addEventListener('hashchange', route);
+  loadLists();
+  route();
+});
