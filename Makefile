@@ -11,7 +11,7 @@ FUZZTIME  ?= 60
 PGBUILD   ?= build-pgext
 ARGS      ?= --help
 
-.PHONY: all deps deps-test build run test install bench fuzz clean pg pg-install
+.PHONY: all deps deps-test build run test install bench bench-full fuzz clean pg pg-install
 
 all: build
 
@@ -41,8 +41,10 @@ install: build
 	@cmake --install $(BUILD) --prefix $(PREFIX) >&2
 
 bench: deps build
-	@cmake --build $(BUILD) -j $(JOBS) >&2
-	@for b in $(BUILD)/bench/bench_*; do echo "== $$b"; SANCTUM_DATA=$(CURDIR)/data $$b || exit 1; done
+	@sh scripts/bench.sh $(BUILD) quick
+
+bench-full: deps build
+	@sh scripts/bench.sh $(BUILD) full
 
 # The PostgreSQL extension (pg/): PGXS, linked with a sanitizer-free libsanctum.
 pg: deps

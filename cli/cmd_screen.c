@@ -117,6 +117,14 @@ static void print_table(const sanctum_query *q, const sanctum_result *r)
         }
         putchar('\n');
         print_explanation(h, q->name);
+        for (size_t k = 0; k < e->n_also_listed; k++) {
+            const sanctum_entity_link *l = &e->also_listed[k];
+            const char *other = l->entity->n_names ? l->entity->names[0].full : "";
+            if (l->strength == SANCTUM_LINK_POSSIBLE)
+                printf("        possibly the same as %s (%s): an editor's hint, not a published link\n", l->entity->id, other);
+            else
+                printf("        also listed as %s (%s): %s\n", l->entity->id, other, l->reason ? l->reason : "");
+        }
     }
 }
 
