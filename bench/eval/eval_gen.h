@@ -13,7 +13,8 @@
  *                 respelled (Kim/Gim, Ri/Lee, Pak/Park, Chol/Cheol, ...)
  *   hangul        the same names written in Hangul, by inverting the
  *                 romanization syllable by syllable (KIM, Sang Man -> 김상만)
- *   cyrillic,     the UN list's original-script names as given
+ *   cyrillic,     the UN list's original-script names as given, and the romanized names of
+ *                 persons under Russia/Belarus/Ukraine programs written back in Cyrillic
  *   arabic
  * and names that are not listed (people in English, Spanish, Arabic,
  * Russian, Chinese and Korean, and companies), labelled NULL: any hit at the
@@ -399,6 +400,53 @@ typedef struct eval_set {
     size_t n, cap;
 } eval_set;
 
+/* A Cyrillic spelling of a romanized Russian name, undoing the usual
+ * BGN-style digraphs (shch, zh, kh, ts, ch, sh, yu, ya, ye, y after a vowel).
+ * Returns 0 when a word has letters the table does not cover. */
+static int eval_word_cyrillic(const char *w, char *out, size_t outsz)
+{
+    static const char *const tab[][2] = {
+        { "shch", "щ" }, { "zh", "ж" }, { "kh", "х" }, { "ts", "ц" }, { "ch", "ч" }, { "sh", "ш" },
+        { "yu", "ю" },   { "ya", "я" }, { "yo", "ё" }, { "ye", "е" }, { "a", "а" }, { "b", "б" },
+        { "v", "в" },    { "g", "г" },  { "d", "д" },  { "e", "е" },  { "z", "з" }, { "i", "и" },
+        { "k", "к" },    { "l", "л" },  { "m", "м" },  { "n", "н" },  { "o", "о" }, { "p", "п" },
+        { "r", "р" },    { "s", "с" },  { "t", "т" },  { "u", "у" },  { "f", "ф" }, { "x", "кс" },
+    };
+    size_t o = 0;
+    out[0] = '\0';
+    for (size_t i = 0; w[i];) {
+        const char *add = NULL;
+        size_t used = 0;
+        if (w[i] == 'y') {
+            /* y after a vowel (or ending "iy") is short i; otherwise ы, unless a digraph follows */
+            int after_vowel = i > 0 && strchr("aeiouy", w[i - 1]);
+            if (after_vowel && !(w[i + 1] && strchr("aeiou", w[i + 1]))) add = "й", used = 1;
+        }
+        for (size_t k = 0; !add && k < sizeof tab / sizeof tab[0]; k++) {
+            size_t n = strlen(tab[k][0]);
+            if (strncmp(w + i, tab[k][0], n) == 0) add = tab[k][1], used = n;
+        }
+        if (!add && w[i] == 'y') add = "ы", used = 1;
+        if (!add) return 0;
+        size_t n = strlen(add);
+        if (o + n + 1 > outsz) return 0;
+        memcpy(out + o, add, n + 1);
+        o += n;
+        i += used;
+    }
+    return o > 0;
+}
+
+/* Persons under the Russia, Belarus and Ukraine programs have Russian names. */
+static int eval_is_russian(const sanctum_entity *e)
+{
+    if (e->type != SANCTUM_TYPE_PERSON) return 0;
+    for (size_t i = 0; i < e->n_programs; i++)
+        if (strstr(e->programs[i], "RUSSIA") || strstr(e->programs[i], "BELARUS") || strstr(e->programs[i], "UKRAINE"))
+            return 1;
+    return 0;
+}
+
 static int eval_push(eval_set *s, char *query, const char *expect, int kind)
 {
     if (!query) return -1;
@@ -567,6 +615,23 @@ static int eval_generate(const sanctum_dataset *ds, uint64_t seed, size_t per_ki
                     if (e->names[k].full &&
                         e->names[k].script == (kind == EK_CYRILLIC ? SANCTUM_SCRIPT_CYRILLIC : SANCTUM_SCRIPT_ARABIC))
                         o = &e->names[k];
+                if (!o && kind == EK_CYRILLIC && eval_is_russian(e) && nm->script == SANCTUM_SCRIPT_LATIN &&
+                    eval_split(nm->full, &w)) {
+                    /* no Cyrillic on the list: write the romanized Russian name back in Cyrillic */
+                    char out[256] = "", part[128];
+                    int ok = 1;
+                    for (int i = 0; i < w.n && ok; i++) {
+                        eval_lower(w.w[i]);
+                        ok = eval_word_cyrillic(w.w[i], part, sizeof part) && strlen(out) + strlen(part) + 2 < sizeof out;
+                        if (ok) {
+                            if (i) strcat(out, " ");
+                            strcat(out, part);
+                        }
+                    }
+                    if (!ok) continue;
+                    q = eval_strdup(out);
+                    break;
+                }
                 if (!o) continue;
                 nm = o;
             }
