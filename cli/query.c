@@ -22,50 +22,6 @@ const char cli_query_help[] =
     "  --min-score S     report hits scoring at least S, 0..1 (default 0.80)\n"
     "  --limit N         report at most N hits (default 10)\n";
 
-/* YYYY, YYYY-MM or YYYY-MM-DD with a plausible month and day. */
-static int valid_dob(const char *s)
-{
-    size_t n = strlen(s);
-    if (n != 4 && n != 7 && n != 10) return 0;
-    for (size_t i = 0; i < n; i++) {
-        if (i == 4 || i == 7) {
-            if (s[i] != '-') return 0;
-        } else if (!isdigit((unsigned char)s[i])) {
-            return 0;
-        }
-    }
-    if (n >= 7) {
-        int month = (s[5] - '0') * 10 + (s[6] - '0');
-        if (month < 1 || month > 12) return 0;
-    }
-    if (n == 10) {
-        int day = (s[8] - '0') * 10 + (s[9] - '0');
-        if (day < 1 || day > 31) return 0;
-    }
-    return 1;
-}
-
-static int parse_types(const char *arg, unsigned *out)
-{
-    unsigned types = 0;
-    const char *p = arg;
-    for (;;) {
-        const char *end = strchr(p, ',');
-        size_t len = end ? (size_t)(end - p) : strlen(p);
-        char word[32];
-        if (len == 0 || len >= sizeof word) return -1;
-        memcpy(word, p, len);
-        word[len] = '\0';
-        sanctum_entity_type t;
-        if (sanctum_type_parse(word, &t) != 0) return -1;
-        types |= (unsigned)t;
-        if (!end) break;
-        p = end + 1;
-    }
-    *out = types;
-    return 0;
-}
-
 static int parse_score(const char *arg, double *out)
 {
     char *end;
@@ -93,11 +49,11 @@ int cli_query_option(sanctum_query *q, int opt, const char *arg, const char *com
     case CLI_OPT_COUNTRY: q->country = arg; return 1;
     case CLI_OPT_PROGRAM: q->programs = arg; return 1;
     case CLI_OPT_TYPE:
-        if (parse_types(arg, &q->types) == 0) return 1;
+        if (sanctum_types_parse(arg, &q->types) == 0) return 1;
         cli_error("%s: --type wants person, organization, vessel or aircraft, not '%s'", command, arg);
         return -1;
     case CLI_OPT_DOB:
-        if (valid_dob(arg)) {
+        if (sanctum_dob_valid(arg)) {
             q->dob = arg;
             return 1;
         }

@@ -102,44 +102,6 @@ int server_utf8_valid(const char *str, size_t len)
 
 /* ---- parameter checks shared by search, screen and batch ----------------------- */
 
-static int valid_dob(const char *s)
-{
-    size_t n = strlen(s);
-    if (n != 4 && n != 7 && n != 10) return 0;
-    for (size_t i = 0; i < n; i++) {
-        if (i == 4 || i == 7) {
-            if (s[i] != '-') return 0;
-        } else if (!isdigit((unsigned char)s[i])) {
-            return 0;
-        }
-    }
-    if (n >= 7 && ((s[5] - '0') * 10 + (s[6] - '0') < 1 || (s[5] - '0') * 10 + (s[6] - '0') > 12)) return 0;
-    if (n == 10 && ((s[8] - '0') * 10 + (s[9] - '0') < 1 || (s[8] - '0') * 10 + (s[9] - '0') > 31)) return 0;
-    return 1;
-}
-
-/* "person,vessel" -> flags; -1 when a word is unknown. */
-static int parse_types(const char *arg, unsigned *out)
-{
-    unsigned types = 0;
-    const char *p = arg;
-    for (;;) {
-        const char *end = strchr(p, ',');
-        size_t len = end ? (size_t)(end - p) : strlen(p);
-        char word[32];
-        if (len == 0 || len >= sizeof word) return -1;
-        memcpy(word, p, len);
-        word[len] = '\0';
-        sanctum_entity_type t;
-        if (sanctum_type_parse(word, &t) != 0) return -1;
-        types |= (unsigned)t;
-        if (!end) break;
-        p = end + 1;
-    }
-    *out = types;
-    return 0;
-}
-
 static int parse_score_text(const char *arg, double *out)
 {
     char *end;
@@ -233,7 +195,7 @@ static enum MHD_Result collect_param(void *cls, enum MHD_ValueKind kind, const c
  * with the reason in p->error. */
 static int apply_filters(const server_snapshot *snap, params *p, sanctum_query *q)
 {
-    if (p->v[P_TYPE] && *p->v[P_TYPE] && parse_types(p->v[P_TYPE], &q->types) != 0) {
+    if (p->v[P_TYPE] && *p->v[P_TYPE] && sanctum_types_parse(p->v[P_TYPE], &q->types) != 0) {
         snprintf(p->error, sizeof p->error,
                  "parameter \"type\" wants person, organization, vessel, aircraft or any (comma-separated)");
         return -1;
@@ -247,7 +209,7 @@ static int apply_filters(const server_snapshot *snap, params *p, sanctum_query *
         return -1;
     }
     if (p->v[P_DOB] && *p->v[P_DOB]) {
-        if (!valid_dob(p->v[P_DOB])) {
+        if (!sanctum_dob_valid(p->v[P_DOB])) {
             snprintf(p->error, sizeof p->error, "parameter \"dob\" wants YYYY, YYYY-MM or YYYY-MM-DD");
             return -1;
         }
@@ -451,11 +413,11 @@ void server_handle_screen(const server_ctx *c, const char *body, size_t len, ser
         server_reply_error(rep, 400, "missing field \"name\" (or \"wallets\" / \"ids\")");
         goto done;
     }
-    if (type && parse_types(type, &q.types) != 0) {
+    if (type && sanctum_types_parse(type, &q.types) != 0) {
         server_reply_error(rep, 400, "field \"type\" wants person, organization, vessel, aircraft or any");
         goto done;
     }
-    if (q.dob && !valid_dob(q.dob)) {
+    if (q.dob && !sanctum_dob_valid(q.dob)) {
         server_reply_error(rep, 400, "field \"dob\" wants YYYY, YYYY-MM or YYYY-MM-DD");
         goto done;
     }

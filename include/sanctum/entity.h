@@ -30,6 +30,12 @@ SANCTUM_EXTERN const char *sanctum_type_name(sanctum_entity_type t);
 /* Parses the names above (and "individual", "entity", "any"); returns
  * SANCTUM_EINVAL for anything else. */
 SANCTUM_EXTERN int sanctum_type_parse(const char *s, sanctum_entity_type *out);
+/* Parses a comma-separated list of the names above ("person,vessel") into
+ * OR-ed flags; SANCTUM_EINVAL when a word is unknown or empty. */
+SANCTUM_EXTERN int sanctum_types_parse(const char *csv, unsigned *out);
+/* Whether s is a date of birth as queries give it: "YYYY", "YYYY-MM" or
+ * "YYYY-MM-DD" with a plausible month and day. */
+SANCTUM_EXTERN int sanctum_dob_valid(const char *s);
 
 typedef enum sanctum_name_kind {
     SANCTUM_NAME_PRIMARY = 0,

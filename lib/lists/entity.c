@@ -41,6 +41,50 @@ int sanctum_type_parse(const char *s, sanctum_entity_type *out)
     return -4; /* SANCTUM_EINVAL */
 }
 
+int sanctum_types_parse(const char *csv, unsigned *out)
+{
+    unsigned types = 0;
+    const char *p = csv;
+    if (!csv) return -4;
+    for (;;) {
+        const char *end = strchr(p, ',');
+        size_t len = end ? (size_t)(end - p) : strlen(p);
+        char word[32];
+        if (len == 0 || len >= sizeof word) return -4; /* SANCTUM_EINVAL */
+        memcpy(word, p, len);
+        word[len] = '\0';
+        sanctum_entity_type t;
+        if (sanctum_type_parse(word, &t) != 0) return -4;
+        types |= (unsigned)t;
+        if (!end) break;
+        p = end + 1;
+    }
+    *out = types;
+    return 0;
+}
+
+int sanctum_dob_valid(const char *s)
+{
+    size_t n = s ? strlen(s) : 0;
+    if (n != 4 && n != 7 && n != 10) return 0;
+    for (size_t i = 0; i < n; i++) {
+        if (i == 4 || i == 7) {
+            if (s[i] != '-') return 0;
+        } else if (s[i] < '0' || s[i] > '9') {
+            return 0;
+        }
+    }
+    if (n >= 7) {
+        int month = (s[5] - '0') * 10 + (s[6] - '0');
+        if (month < 1 || month > 12) return 0;
+    }
+    if (n == 10) {
+        int day = (s[8] - '0') * 10 + (s[9] - '0');
+        if (day < 1 || day > 31) return 0;
+    }
+    return 1;
+}
+
 const char *sanctum_name_kind_name(sanctum_name_kind k)
 {
     switch (k) {
