@@ -62,6 +62,15 @@ int sanctum_builder_set_field(sanctum_builder *b, const char **field, const char
  * with err filled in. *out is malloc'd and NUL-terminated; *len excludes the NUL. */
 int sanctum_read_file(const char *path, size_t max, char **out, size_t *len, sanctum_error *err);
 
+struct sanctum_csv_reader;
+/* Maps the header record the reader has just read onto the n known column
+ * names: col[k] receives the field index of columns[k], or -1. An unknown
+ * column, or a known one that is absent, is a warning; a missing column listed
+ * in required (n_required indexes into columns) is SANCTUM_EPARSE naming the
+ * file and line. Returns 0, a negative code, or SANCTUM_ESTRICT. */
+int sanctum_builder_map_header(sanctum_builder *b, const struct sanctum_csv_reader *r, const char *const *columns,
+                               int n, const int *required, size_t n_required, int *col, sanctum_error *err);
+
 /* The per-source loaders, one per list format. dir is the source's folder. */
 int sanctum_load_ofac_sdn(sanctum_builder *b, const char *dir, sanctum_error *err);
 int sanctum_load_un_sc(sanctum_builder *b, const char *dir, sanctum_error *err);

@@ -459,28 +459,9 @@ static int load_row(kr_ctx *c)
 
 static int read_header(kr_ctx *c)
 {
-    for (int k = 0; k < C_COUNT; k++) c->col[k] = -1;
     c->n_header = sanctum_csv_count(c->r);
-    for (size_t i = 0; i < c->n_header; i++) {
-        const char *h = sanctum_csv_field(c->r, i);
-        int known = 0;
-        for (int k = 0; k < C_COUNT; k++)
-            if (strcmp(h, COLUMNS[k]) == 0) {
-                if (c->col[k] < 0) c->col[k] = (int)i;
-                known = 1;
-            }
-        if (!known)
-            TRY(sanctum_builder_warn(c->b, c->path, c->r->record_line, "unknown column '%.60s' ignored", h));
-    }
-    for (size_t i = 0; i < sizeof REQUIRED / sizeof REQUIRED[0]; i++)
-        if (c->col[REQUIRED[i]] < 0)
-            return sanctum_error_set(c->err, SANCTUM_EPARSE, c->path, c->r->record_line,
-                                     "the header lacks the column '%s'", COLUMNS[REQUIRED[i]]);
-    for (int k = 0; k < C_COUNT; k++)
-        if (c->col[k] < 0)
-            TRY(sanctum_builder_warn(c->b, c->path, c->r->record_line, "the header lacks the column '%s'; "
-                                     "its values are taken as empty", COLUMNS[k]));
-    return 0;
+    return sanctum_builder_map_header(c->b, c->r, COLUMNS, C_COUNT, REQUIRED, sizeof REQUIRED / sizeof REQUIRED[0],
+                                      c->col, c->err);
 }
 
 int sanctum_kr_parse_memory(sanctum_builder *b, const char *path, const char *bytes, size_t len, sanctum_error *err)
