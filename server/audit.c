@@ -100,3 +100,19 @@ void server_audit_screening(const server_audit_record *rec)
     if (store) append(rec);
     pthread_mutex_unlock(&lock);
 }
+
+sanctum_store *server_audit_store_lock(void)
+{
+    if (!atomic_load(&trail_on)) return NULL;
+    pthread_mutex_lock(&lock);
+    if (!store) {
+        pthread_mutex_unlock(&lock);
+        return NULL;
+    }
+    return store;
+}
+
+void server_audit_store_unlock(void)
+{
+    pthread_mutex_unlock(&lock);
+}

@@ -25,7 +25,7 @@ static atomic_ullong buckets[ROUTE_COUNT][N_BOUNDS + 1];
 static atomic_ullong sum_us[ROUTE_COUNT];
 
 static const char *const route_names[ROUTE_COUNT] = {
-    "page", "healthz", "lists", "search", "screen", "batch", "entity", "metrics", "openapi", "other",
+    "page", "healthz", "lists", "search", "screen", "batch", "entity", "metrics", "openapi", "alerts", "alert_resolve", "other",
 };
 
 const char *server_route_name(server_route r)

@@ -227,7 +227,11 @@ static server_route route_of(const char *url, const char **allow)
     if (strcmp(url, "/metrics") == 0) return ROUTE_METRICS;
     if (strcmp(url, "/openapi.yaml") == 0) return ROUTE_OPENAPI;
     if (strncmp(url, "/v1/entities/", 13) == 0) return ROUTE_ENTITY;
+    if (strcmp(url, "/v1/alerts") == 0) return ROUTE_ALERTS;
     *allow = "POST";
+    size_t ul = strlen(url);
+    if (strncmp(url, "/v1/alerts/", 11) == 0 && ul > 11 + 8 && strcmp(url + ul - 8, "/resolve") == 0)
+        return ROUTE_ALERT_RESOLVE;
     if (strcmp(url, "/v1/screen") == 0) return ROUTE_SCREEN;
     if (strcmp(url, "/v1/screen/batch") == 0) return ROUTE_BATCH;
     *allow = "GET, HEAD";
@@ -354,6 +358,10 @@ static enum MHD_Result handle(void *cls, struct MHD_Connection *conn, const char
     case ROUTE_SCREEN: server_handle_screen(&ctx, r->body ? r->body : "", r->len, &rep); break;
     case ROUTE_BATCH: server_handle_batch(&ctx, conn, r->body ? r->body : "", r->len, &rep); break;
     case ROUTE_ENTITY: server_handle_entity(&ctx, url + 13, &rep); break;
+    case ROUTE_ALERTS: server_handle_alerts(&ctx, conn, &rep); break;
+    case ROUTE_ALERT_RESOLVE:
+        server_handle_alert_resolve(&ctx, url + 11, r->body ? r->body : "", r->len, &rep);
+        break;
     case ROUTE_METRICS: {
         char *text = server_metrics_text(snap);
         if (!text) {

@@ -52,6 +52,8 @@ typedef enum server_route {
     ROUTE_ENTITY,
     ROUTE_METRICS,
     ROUTE_OPENAPI,
+    ROUTE_ALERTS,       /* GET /v1/alerts */
+    ROUTE_ALERT_RESOLVE,/* POST /v1/alerts/{id}/resolve */
     ROUTE_OTHER,        /* anything unknown (404) */
     ROUTE_COUNT
 } server_route;
@@ -93,6 +95,11 @@ void server_audit_close(void);
 void server_audit_screening(const server_audit_record *rec);
 /* How many screenings passed through the hook (for /metrics). */
 unsigned long long server_audit_count(void);
+/* The audit store with its lock taken, or NULL (lock not held) when the
+ * store is not open. Every non-NULL return must be paired with
+ * server_audit_store_unlock(); the handle is only valid in between. */
+sanctum_store *server_audit_store_lock(void);
+void server_audit_store_unlock(void);
 
 /* ---- the embedded assets (generated from web/ at build time) ---------------- */
 
@@ -143,5 +150,9 @@ void server_handle_batch(const server_ctx *c, struct MHD_Connection *conn, const
 void server_handle_entity(const server_ctx *c, const char *id, server_reply *rep);
 void server_handle_lists(const server_ctx *c, server_reply *rep);
 void server_handle_healthz(const server_ctx *c, server_reply *rep);
+void server_handle_alerts(const server_ctx *c, struct MHD_Connection *conn, server_reply *rep);
+/* tail: what follows "/v1/alerts/" in the path, "{id}/resolve". */
+void server_handle_alert_resolve(const server_ctx *c, const char *tail, const char *body, size_t len,
+                                 server_reply *rep);
 
 #endif

@@ -1,6 +1,7 @@
 // app.js - the analysts' page: screens a name, shows ranked hits with score
 // bars and explanations, opens an entity with every listed field, and screens
-// an uploaded CSV file with a download of the results. Talks only to the API
+// an uploaded CSV file with a download of the results, and lists monitoring
+// alerts with buttons to resolve them. Talks only to the API
 // of the server that served it; text from the lists is always inserted as text.
 'use strict';
 
@@ -143,6 +144,7 @@ function addressText(a) {
 async function showEntity(id) {
   $('search-view').hidden = true;
   $('batch-view').hidden = true;
+  $('alerts-view').hidden = true;
   $('entity-view').hidden = false;
   const box = $('entity');
   box.replaceChildren(el('p', { class: 'muted', text: 'Loading...' }));
@@ -177,6 +179,7 @@ function showSearch() {
   $('entity-view').hidden = true;
   $('search-view').hidden = false;
   $('batch-view').hidden = false;
+  $('alerts-view').hidden = false;
 }
 
 function route() {
@@ -239,6 +242,67 @@ async function batch(ev) {
   }
 }
 
+// ---- alerts -------------------------------------------------------------------------------
+async function resolveAlert(a, resolution, note, status) {
+  status.textContent = 'Saving...';
+  try {
+    const body = { resolution };
+    if (note) body.note = note;
+    await api(`/v1/alerts/${encodeURIComponent(a.id)}/resolve`, {
+      method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body),
+    });
+    $('alerts-status').textContent = `Alert ${a.id} resolved as ${resolution}.`;
+    await loadAlerts();
+    $('alerts-heading').focus();
+  } catch (err) {
+    status.textContent = '';
+    showError(status, err);
+  }
+}
+
+function alertItem(a) {
+  const li = el('li', { class: 'alert-item' });
+  const subject = a.subject_name ? `${a.subject_name} (${a.subject})` : a.subject;
+  const entity = el('a', { href: '#/entity/' + encodeURIComponent(a.entity), class: 'name', text: a.entity_name || a.entity });
+  li.append(el('div', { class: 'hit-head' },
+    el('span', { class: 'rank', text: `#${a.id}` }),
+    scoreBar(a.score),
+    el('span', { text: 'Subject: ' + subject }),
+    el('span', { text: 'Entity: ' }, entity, el('span', { class: 'tag', text: a.entity })),
+    el('span', { class: 'tag', text: a.status })));
+  if (a.status !== 'open') {
+    li.append(el('p', { class: 'why', text: `Resolved ${a.resolved || ''} by ${a.resolved_by || '?'}` + (a.note ? `: ${a.note}` : '') }));
+    return li;
+  }
+  const noteId = `alert-note-${a.id}`;
+  const status = el('div', { 'aria-live': 'polite' });
+  const note = el('input', { id: noteId, type: 'text', maxlength: '4096', size: '40', autocomplete: 'off' });
+  const tm = el('button', { type: 'button', text: 'True match' });
+  const fp = el('button', { type: 'button', text: 'False positive' });
+  tm.setAttribute('aria-label', `Resolve alert ${a.id} as a true match`);
+  fp.setAttribute('aria-label', `Resolve alert ${a.id} as a false positive`);
+  const go = (resolution) => {
+    tm.disabled = fp.disabled = true;
+    resolveAlert(a, resolution, note.value.trim(), status).finally(() => { tm.disabled = fp.disabled = false; });
+  };
+  tm.addEventListener('click', () => go('true-match'));
+  fp.addEventListener('click', () => go('false-positive'));
+  li.append(el('div', { class: 'row alert-actions' }, el('label', { for: noteId, text: 'Note' }), note, tm, fp), status);
+  return li;
+}
+
+async function loadAlerts(ev) {
+  if (ev) ev.preventDefault();
+  const all = $('alerts-all').checked;
+  try {
+    const alerts = await api('/v1/alerts' + (all ? '?status=all' : ''));
+    $('alerts').replaceChildren(alerts.length ? el('ol', { class: 'hits' }, ...alerts.map(alertItem))
+      : el('p', { class: 'muted', text: all ? 'No alerts.' : 'No open alerts.' }));
+  } catch (err) {
+    showError($('alerts'), err);
+  }
+}
+
 // ---- wiring ---------------------------------------------------------------------------------
 document.addEventListener('DOMContentLoaded', () => {
   const saved = sessionStorage.getItem('sanctum-key');
@@ -251,6 +315,8 @@ document.addEventListener('DOMContentLoaded', () => {
   $('search-form').addEventListener('submit', search);
   $('batch-form').addEventListener('submit', batch);
   $('back').addEventListener('click', (ev) => { ev.preventDefault(); history.length > 1 ? history.back() : (location.hash = '#/'); });
+  $('alerts-form').addEventListener('submit', loadAlerts);
+  $('alerts-all').addEventListener('change', () => loadAlerts());
   window.addEventListener('hashchange', route);
   loadLists();
   route();

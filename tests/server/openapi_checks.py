@@ -13,6 +13,7 @@ import urllib.parse
 import jsonschema
 import yaml
 
+from alertlib import make_alert_home
 from serverlib import SOURCE, Checks, Server
 
 t = Checks()
@@ -26,7 +27,7 @@ s, h, served = srv.request("GET", "/openapi.yaml")
 t.check(s == 200 and served == raw_doc, "the server serves docs/openapi.yaml as it is")
 
 served_routes = ["/healthz", "/v1/lists", "/v1/search", "/v1/screen", "/v1/screen/batch", "/v1/entities/{id}",
-                 "/metrics", "/openapi.yaml"]
+                 "/metrics", "/openapi.yaml", "/v1/alerts", "/v1/alerts/{id}/resolve"]
 for r in served_routes:
     t.check(r in doc["paths"], f"{r} is documented")
 
@@ -86,6 +87,23 @@ check("GET", "/v1/entities/{id}", "/v1/entities/ofac-sdn:43377", 200)
 check("GET", "/v1/entities/{id}", "/v1/entities/un-sc:nothing", 404)
 check("GET", "/metrics", "/metrics", 200)
 check("GET", "/openapi.yaml", "/openapi.yaml", 200)
+# without a store the alert routes answer 503; with one, every documented status
+check("GET", "/v1/alerts", "/v1/alerts", 503)
+check("POST", "/v1/alerts/{id}/resolve", "/v1/alerts/1/resolve", 503, body='{"resolution": "true-match"}')
+home = make_alert_home()
+asrv = Server("--threads", "2", env={"SANCTUM_HOME": home, "SANCTUM_DB": os.path.join(home, "sanctum.db")})
+srv, plain = asrv, srv
+check("GET", "/v1/alerts", "/v1/alerts", 200)
+check("GET", "/v1/alerts", "/v1/alerts?status=all", 200)
+check("GET", "/v1/alerts", "/v1/alerts?status=maybe", 400)
+check("POST", "/v1/alerts/{id}/resolve", "/v1/alerts/1/resolve", 200,
+      body=json.dumps({"resolution": "true-match", "note": "same person"}))
+check("POST", "/v1/alerts/{id}/resolve", "/v1/alerts/1/resolve", 409, body='{"resolution": "true-match"}')
+check("POST", "/v1/alerts/{id}/resolve", "/v1/alerts/9999/resolve", 404, body='{"resolution": "true-match"}')
+check("POST", "/v1/alerts/{id}/resolve", "/v1/alerts/2/resolve", 400, body='{"resolution": "later"}')
+check("GET", "/v1/alerts", "/v1/alerts?status=all", 200)
+asrv.kill()
+srv = plain
 # a whole page of real hits, across types and lists, fits the Hit schema
 hits = []
 for name in ("Korea Trading Company", "Mohammed Ali", "Bank", "Kim", "Kim Chol", "Ahmed Hassan", "Ri Song Chol", "Trading LLC"):
