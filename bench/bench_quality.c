@@ -10,7 +10,8 @@
  * labels only the listing it was generated from.
  *
  * Usage: bench_quality [--per-kind N] [--unlisted N] [--seed S] [--dump FILE] [--misses] [--lists CSV|all]
- * (lists: default "ofac-sdn,un-sc"; "all": the five lists ofac-sdn, un-sc, kr, us-csl and uk)
+ * (lists: default every list in the data folder; "all": the five lists ofac-sdn, un-sc, kr, us-csl and uk;
+ * "ofac-sdn,un-sc" the two lists the first quality figures were measured on)
  * Needs the lists ($SANCTUM_DATA or the default data directory).
  */
 #include <stdio.h>
@@ -37,7 +38,7 @@ int main(int argc, char **argv)
     uint64_t seed = 20240503;
     const char *dump = NULL;
     int misses = 0;
-    const char *lists = "ofac-sdn,un-sc";
+    const char *lists = NULL; /* the default dataset: every list in the data folder */
     for (int i = 1; i < argc; i++) {
         if (!strcmp(argv[i], "--per-kind") && i + 1 < argc) per_kind = strtoul(argv[++i], NULL, 10);
         else if (!strcmp(argv[i], "--unlisted") && i + 1 < argc) unlisted = strtoul(argv[++i], NULL, 10);
@@ -55,7 +56,7 @@ int main(int argc, char **argv)
     sanctum_index *idx = NULL;
     sanctum_error err;
     sanctum_load_options lo = SANCTUM_LOAD_OPTIONS_INIT;
-    if (!strcmp(lists, "all")) lists = "ofac-sdn,un-sc,kr,us-csl,uk";
+    if (lists && !strcmp(lists, "all")) lists = "ofac-sdn,un-sc,kr,us-csl,uk";
     lo.sources = lists;
     if (sanctum_dataset_load(&ds, &lo, &err)) {
         char m[800];
@@ -131,7 +132,7 @@ int main(int argc, char **argv)
     }
     if (df) fclose(df);
     printf("evaluation set: %zu queries (seed %llu, lists %s, %zu entities)\n\n", set.n, (unsigned long long)seed,
-           lists, sanctum_dataset_count(ds));
+           lists ? lists : "all in the data folder", sanctum_dataset_count(ds));
     printf("%-14s %6s   top-10 recall / rank-1 at threshold 0.80\n", "kind", "n");
     for (int k = 0; k < EK_UNLISTED; k++) {
         if (!n[k]) continue;

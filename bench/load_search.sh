@@ -2,19 +2,25 @@
 # load_search.sh - load test of GET /v1/search on loopback with wrk.
 #
 # Starts `sanctum serve` on a free 127.0.0.1 port, warms it up, then runs wrk
-# for a bounded time and prints requests/s, p50/p99 latency, errors (non-2xx
-# answers plus socket errors) and the server's resident memory before and
-# after the run. The server is stopped (SIGTERM) at the end.
+# for a bounded time and prints requests/s, p50/p90/p99 latency, errors
+# (non-2xx answers plus socket errors), the server's resident memory before
+# and after the run, and the CPU time per request of the server (user and
+# system) and of wrk. On a shared machine the CPU per request is the steadier
+# figure: requests/s also depends on what else runs. The server is stopped
+# (SIGTERM) at the end.
 #
 # Usage: bench/load_search.sh [SECONDS] [CONNECTIONS]
 # Environment:
 #   SANCTUM_CLI   the binary (default: build-serve-rel/sanctum, else build-rel/sanctum)
 #   SANCTUM_DATA  the lists (default: data/ in the source tree)
+#   LISTS         lists to load, e.g. ofac-sdn,un-sc,kr,us-csl,uk (default: the
+#                 default lists)
 #   THREADS       server worker threads (default: online cores)
 #   WRK_THREADS   wrk threads (default 2)
 #   MODE          "same": one name over and over (answers come from the response
 #                 cache after the first); "mixed" (default): a rotating set of 64
 #                 names; "nocache": mixed, with the server's cache turned off
+#   VERBOSE       non-empty: print wrk's own report as well
 set -eu
 here=$(cd "$(dirname "$0")/.." && pwd)
 secs=${1:-60}
@@ -47,10 +53,15 @@ trap cleanup EXIT INT TERM
 
 extra=
 [ "$mode" = nocache ] && extra=--no-cache
+case $mode in same|mixed|nocache) ;; *) echo "load_search: MODE is same, mixed or nocache" >&2; exit 2;; esac
 threads_opt=
 [ -n "${THREADS:-}" ] && threads_opt="--threads $THREADS"
+lists=${LISTS:-}
+set -- --data "$data"
+[ -n "$lists" ] && set -- "$@" --list "$lists"
+wrk_threads=${WRK_THREADS:-2}
 # shellcheck disable=SC2086
-"$cli" --data "$data" serve --listen 127.0.0.1:0 --port-file "$tmp/port" $threads_opt $extra 2>"$tmp/server.log" &
+"$cli" "$@" serve --listen 127.0.0.1:0 --port-file "$tmp/port" $threads_opt $extra 2>"$tmp/server.log" &
 pid=$!
 i=0
 while [ ! -s "$tmp/port" ]; do
@@ -88,32 +99,51 @@ script=
 [ "$mode" = same ] || script="-s $tmp/mixed.lua"
 
 rss() { awk '/^VmRSS/ {print $2}' "/proc/$pid/status"; }
+# user and system CPU time of the server so far, in clock ticks
+cpu() { sed 's/.*) //' "/proc/$pid/stat" | awk '{print $12, $13}'; }
 # warm-up: fault the index in and fill the caches the way the run will
 # shellcheck disable=SC2086
 wrk -t1 -c8 -d3s $script "$url" >/dev/null 2>&1 || true
 before=$(rss)
+cpu0=$(cpu)
+load=$(cut -d' ' -f1 /proc/loadavg)
+timer=
+[ -x /usr/bin/time ] && timer="/usr/bin/time -f wrk-cpu:%U:%S -o $tmp/wrk.time"
 # shellcheck disable=SC2086
-wrk -t"${WRK_THREADS:-2}" -c"$conns" -d"${secs}s" --latency $script "$url" >"$tmp/wrk.out" 2>&1 || true
+$timer wrk -t"$wrk_threads" -c"$conns" -d"${secs}s" --latency $script "$url" >"$tmp/wrk.out" 2>&1 || true
+cpu1=$(cpu)
 after=$(rss)
 sleep 1
 settled=$(rss)
+wrkcpu=$(sed -n 's/^wrk-cpu:\([0-9.]*\):\([0-9.]*\)$/\1 \2/p' "$tmp/wrk.time" 2>/dev/null || true)
 
-awk -v mode="$mode" -v secs="$secs" -v conns="$conns" -v before="$before" -v after="$after" -v settled="$settled" '
+awk -v mode="$mode" -v secs="$secs" -v conns="$conns" -v before="$before" -v after="$after" -v settled="$settled" \
+    -v lists="${lists:-default}" -v threads="${THREADS:-cores}" -v wt="$wrk_threads" -v load="$load" \
+    -v cpu0="$cpu0" -v cpu1="$cpu1" -v tck="$(getconf CLK_TCK)" -v wrkcpu="$wrkcpu" '
 function ms(v) { if (v ~ /us$/) return v / 1000; if (v ~ /ms$/) return v + 0; if (v ~ /s$/) return v * 1000; return v }
 /Requests\/sec/ { rps = $2 }
 /^ +50%/ { p50 = ms($2) }
+/^ +90%/ { p90 = ms($2) }
 /^ +99%/ { p99 = ms($2) }
 /requests in/ { total = $1 }
 /Non-2xx/ { non2xx = $NF }
 /Socket errors/ { gsub(/,/, ""); sock = $4 + $6 + $8 + $10 }
 END {
-  printf "GET /v1/search, mode %s, %d s, %d connections\n", mode, secs, conns
+  printf "GET /v1/search, mode %s, lists %s, %d s, %d connections\n", mode, lists, secs, conns
+  printf "threads:      server %s, wrk %d (load average before the run %s)\n", threads, wt, load
   printf "requests:     %d\n", total
   printf "requests/s:   %.0f\n", rps
   printf "latency p50:  %.3f ms\n", p50
+  printf "latency p90:  %.3f ms\n", p90
   printf "latency p99:  %.3f ms\n", p99
   printf "errors:       %d (non-2xx %d, socket %d)\n", non2xx + sock, non2xx, sock
   printf "RSS before:   %.1f MiB\n", before / 1024
   printf "RSS after:    %.1f MiB (1 s later %.1f MiB)\n", after / 1024, settled / 1024
+  if (total > 0) {
+    split(cpu0, a, " "); split(cpu1, b, " ")
+    u = (b[1] - a[1]) / tck; s = (b[2] - a[2]) / tck
+    printf "server CPU:   %.1f us per request (user %.1f, system %.1f)\n", (u + s) / total * 1e6, u / total * 1e6, s / total * 1e6
+    if (wrkcpu != "") { split(wrkcpu, w, " "); printf "wrk CPU:      %.1f us per request\n", (w[1] + w[2]) / total * 1e6 }
+  }
 }' "$tmp/wrk.out"
 if [ -n "${VERBOSE:-}" ]; then cat "$tmp/wrk.out"; fi

@@ -22,6 +22,7 @@ run() {
 }
 run "$b/bench_load"
 run "$b/bench_match"
+run "$b/bench_lists"
 run "$b/bench_quality"
 run "$b/bench_wallet" "$wallet"
 run "$b/bench_batch" "$batch"

@@ -250,11 +250,18 @@ void server_handle_search(const server_ctx *c, struct MHD_Connection *conn, serv
         server_reply_error(rep, 400, "%s", p.error);
         return;
     }
-    /* the canonical query: every field, in a fixed order, separated by a byte no value holds */
+    /* the canonical query: every field, in a fixed order, separated by a byte
+     * no value holds; made only with the cache on, and a query too long for
+     * the key bypasses the cache (a cut key could stand for another query) */
     char key[SERVER_MAX_QUERY_BYTES * 2 + 256];
-    snprintf(key, sizeof key, "%s\x1f%u\x1f%.4f\x1f%zu\x1f%s\x1f%s\x1f%s\x1f%s", name, q.types, q.min_score, q.limit,
-             q.lists ? q.lists : "", q.programs ? q.programs : "", q.dob ? q.dob : "", q.country ? q.country : "");
-    char *body = c->cfg->no_cache ? NULL : server_cache_get(c->snap->generation, key);
+    int cached = !c->cfg->no_cache;
+    if (cached) {
+        int kl = snprintf(key, sizeof key, "%s\x1f%u\x1f%.4f\x1f%zu\x1f%s\x1f%s\x1f%s\x1f%s", name, q.types,
+                          q.min_score, q.limit, q.lists ? q.lists : "", q.programs ? q.programs : "",
+                          q.dob ? q.dob : "", q.country ? q.country : "");
+        cached = kl > 0 && (size_t)kl < sizeof key;
+    }
+    char *body = cached ? server_cache_get(c->snap->generation, key) : NULL;
     if (!body) {
         sanctum_result *res = NULL;
         sanctum_error err;
@@ -270,7 +277,7 @@ void server_handle_search(const server_ctx *c, struct MHD_Connection *conn, serv
             server_reply_error(rep, 500, "out of memory");
             return;
         }
-        if (!c->cfg->no_cache) server_cache_put(c->snap->generation, key, body);
+        if (cached) server_cache_put(c->snap->generation, key, body);
     }
     server_audit_record rec = { c->who, "search", &q, NULL, body, c->snap->versions, c->snap,
                                 q.min_score < 0 ? SANCTUM_DEFAULT_MIN_SCORE : q.min_score };
@@ -473,6 +480,9 @@ done:
 
 /* ---- POST /v1/screen/batch -------------------------------------------------------------- */
 
+#define XLSX_TYPE "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+#define XLSX_EXPANSION 32   /* a workbook may unpack to this many times the body limit */
+
 /* Whether a line (without its end) holds more than spaces and tabs, as the batch reader sees it. */
 static int blank(const char *s, size_t n)
 {
@@ -501,30 +511,144 @@ static size_t split_lines(const char *text, size_t len, const char **starts, siz
     return n;
 }
 
+/* Whether the body is an XLSX workbook: said by its type, or recognised by
+ * the zip signature when the type says nothing more than octet-stream. */
+static int batch_body_is_xlsx(const char *ctype, const char *body, size_t len)
+{
+    if (ctype && strncasecmp(ctype, XLSX_TYPE, sizeof XLSX_TYPE - 1) == 0) return 1;
+    int zip = len >= 4 && memcmp(body, "PK\x03\x04", 4) == 0;
+    return zip && (!ctype || !*ctype || strncasecmp(ctype, "application/octet-stream", 24) == 0);
+}
+
+/* Whether the answer is a workbook: format=xlsx, or (without format) an
+ * Accept header naming the XLSX type and not JSON. Returns 1, 0, or -1 with
+ * the reason in p->error. */
+static int batch_wants_xlsx(struct MHD_Connection *conn, params *p)
+{
+    const char *f = p->v[P_FORMAT];
+    if (f && *f) {
+        if (strcmp(f, "json") == 0) return 0;
+        if (strcmp(f, "xlsx") == 0) return 1;
+        snprintf(p->error, sizeof p->error, "parameter \"format\" wants json or xlsx");
+        return -1;
+    }
+    const char *accept = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, MHD_HTTP_HEADER_ACCEPT);
+    return accept && strcasestr(accept, XLSX_TYPE) && !strcasestr(accept, "application/json");
+}
+
+/* The first sheet of the workbook in body as CSV text (into *csv, freed with
+ * sanctum_string_free()).
+ * Returns 0, or an HTTP status with the reply set. */
+static unsigned batch_read_workbook(const server_ctx *c, const char *body, size_t len, char **csv, size_t *csv_len,
+                                    server_reply *rep)
+{
+    size_t max_body = c->cfg->max_body ? c->cfg->max_body : SERVER_DEFAULT_MAX_BODY;
+    size_t cap = max_body > SIZE_MAX / XLSX_EXPANSION ? 0 : max_body * XLSX_EXPANSION;
+    sanctum_batch_options o = SANCTUM_BATCH_OPTIONS_INIT;
+    o.input_name = "workbook";
+    sanctum_error err;
+    char *text = NULL;
+    int rc = sanctum_batch_xlsx_read(&text, csv_len, body, len, cap, &o, &err);
+    if (rc != 0) {
+        unsigned status = rc == SANCTUM_ENOMEM || rc == SANCTUM_EINTERNAL ? 500 : 400;
+        if (err.line) server_reply_error(rep, status, "%s (row %lu)", err.message, err.line);
+        else server_reply_error(rep, status, "%s", err.message);
+        return status;
+    }
+    *csv = text;
+    return 0;
+}
+
+/* Screens the records again with XLSX output, the columns of `sanctum batch
+ * --format xlsx`: libxlsxwriter writes only to files, so the workbook goes to
+ * a private temporary file under TMPDIR, is read back and removed. Returns 0
+ * with the workbook in *out (malloc'd), or an HTTP status with the reply set. */
+static unsigned batch_write_workbook(const server_ctx *c, const char *text, size_t len,
+                                     const sanctum_batch_options *base, char **out, size_t *size, server_reply *rep)
+{
+    *out = NULL;
+    *size = 0;
+    const char *dir = getenv("TMPDIR");
+    char path[1024];
+    int n = snprintf(path, sizeof path, "%s/sanctum-batch-XXXXXX", dir && *dir ? dir : "/tmp");
+    if (n < 0 || (size_t)n >= sizeof path) {
+        server_reply_error(rep, 500, "the temporary folder's name is too long");
+        return 500;
+    }
+    int fd = mkstemp(path);
+    FILE *f = fd >= 0 ? fdopen(fd, "wb") : NULL;
+    if (!f) {
+        server_reply_error(rep, 500, "cannot create a temporary file for the workbook: %s", strerror(errno));
+        if (fd >= 0) {
+            remove(path);
+            close(fd);
+        }
+        return 500;
+    }
+    fclose(f);   /* the writer opens it again by name */
+    f = NULL;
+    unsigned status = 0;
+    sanctum_batch_options o = *base;
+    o.output_format = SANCTUM_BATCH_XLSX;
+    o.output_path = path;
+    sanctum_error err;
+    FILE *in = fmemopen((void *)text, len, "r");
+    int rc = in ? sanctum_batch_run(c->snap->idx, in, NULL, &o, NULL, &err) : SANCTUM_ENOMEM;
+    if (in) fclose(in);
+    if (rc != 0) {
+        status = rc == SANCTUM_EPARSE || rc == SANCTUM_EINVAL || rc == SANCTUM_ELIMIT ? 400 : 500;
+        char buf[600];
+        if (in) sanctum_error_format(&err, buf, sizeof buf);
+        else snprintf(buf, sizeof buf, "out of memory");
+        server_reply_error(rep, status, "%s", buf);
+    } else if (!(f = fopen(path, "rb")) || fseek(f, 0, SEEK_END) != 0) {
+        status = 500;
+        server_reply_error(rep, 500, "cannot read the workbook back: %s", strerror(errno));
+    } else {
+        long end = ftell(f);
+        char *buf = end > 0 ? malloc((size_t)end) : NULL;
+        if (!buf || fseek(f, 0, SEEK_SET) != 0 || fread(buf, 1, (size_t)end, f) != (size_t)end) {
+            free(buf);
+            status = 500;
+            server_reply_error(rep, 500, "cannot read the workbook back");
+        } else {
+            *out = buf;
+            *size = (size_t)end;
+        }
+    }
+    if (f) fclose(f);
+    remove(path);
+    return status;
+}
+
 void server_handle_batch(const server_ctx *c, struct MHD_Connection *conn, const char *body, size_t len,
                          server_reply *rep)
 {
     params p;
     memset(&p, 0, sizeof p);
-    p.allowed = (1u << P_TYPE) | (1u << P_MIN_SCORE) | (1u << P_LIMIT) | (1u << P_LIST) | (1u << P_PROGRAM);
+    p.allowed = (1u << P_TYPE) | (1u << P_MIN_SCORE) | (1u << P_LIMIT) | (1u << P_LIST) | (1u << P_PROGRAM) |
+                (1u << P_FORMAT);
     MHD_get_connection_values(conn, MHD_GET_ARGUMENT_KIND, collect_param, &p);
     sanctum_query defaults = SANCTUM_QUERY_INIT;
-    if (p.error[0] || apply_filters(c->snap, &p, &defaults) != 0) {
+    int want_xlsx = p.error[0] ? -1 : batch_wants_xlsx(conn, &p);
+    if (want_xlsx < 0 || apply_filters(c->snap, &p, &defaults) != 0) {
         server_reply_error(rep, 400, "%s", p.error);
         return;
     }
-    if (!server_utf8_valid(body, len)) {
+    const char *ctype = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, MHD_HTTP_HEADER_CONTENT_TYPE);
+    int xlsx = batch_body_is_xlsx(ctype, body, len);
+    if (!xlsx && !server_utf8_valid(body, len)) {
         server_reply_error(rep, 400, "the body is not valid UTF-8");
         return;
     }
-    const char *ctype = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, MHD_HTTP_HEADER_CONTENT_TYPE);
-    int csv = ctype && strncasecmp(ctype, "text/csv", 8) == 0;
+    int csv = xlsx || (ctype && strncasecmp(ctype, "text/csv", 8) == 0);
     size_t i = 0;
     while (i < len && isspace((unsigned char)body[i])) i++;
     int array = !csv && i < len && body[i] == '[';
     size_t max = c->cfg->max_batch ? c->cfg->max_batch : SERVER_DEFAULT_MAX_BATCH;
 
     char *jsonl = NULL;          /* the records as JSON Lines, when the body was an array */
+    char *sheet = NULL;          /* the workbook's first sheet as CSV, when the body was a workbook */
     const char *in_text = body;
     size_t in_len = len, n;
     const char **starts = NULL;
@@ -533,6 +657,10 @@ void server_handle_batch(const server_ctx *c, struct MHD_Connection *conn, const
     size_t outsize = 0;
     FILE *in = NULL, *out = NULL;
     json_t *arr = NULL;
+    if (xlsx) {
+        if (batch_read_workbook(c, body, len, &sheet, &in_len, rep) != 0) goto done;
+        in_text = sheet;
+    }
     if (array) {
         json_error_t jerr;
         arr = json_loadb(body, len, JSON_REJECT_DUPLICATES, &jerr);
@@ -555,12 +683,13 @@ void server_handle_batch(const server_ctx *c, struct MHD_Connection *conn, const
         if (fclose(f) != 0 || !jsonl) goto oom;
         in_text = jsonl;
     } else {
-        n = split_lines(body, len, NULL, NULL, 0);
+        n = split_lines(in_text, in_len, NULL, NULL, 0);
         if (csv && n) n--;   /* the header row */
         if (n > max) goto too_many;
     }
     if (n == 0) {
-        server_reply_error(rep, 400, "no records in the body");
+        server_reply_error(rep, 400, xlsx ? "no records in the workbook: its first sheet has only the header row"
+                                          : "no records in the body");
         goto done;
     }
     if (!csv) {
@@ -577,7 +706,7 @@ void server_handle_batch(const server_ctx *c, struct MHD_Connection *conn, const
     opts.output_format = SANCTUM_BATCH_JSONL;
     opts.threads = 1;   /* the server's own worker pool is the concurrency */
     opts.defaults = &defaults;
-    opts.input_name = "body";
+    opts.input_name = xlsx ? "workbook" : "body";
     opts.ident = c->snap->ident;
     sanctum_batch_summary sum;
     sanctum_error err;
@@ -596,7 +725,7 @@ void server_handle_batch(const server_ctx *c, struct MHD_Connection *conn, const
         server_reply_error(rep, rc == SANCTUM_ENOMEM || rc == SANCTUM_EINTERNAL ? 500 : 400, "%s", buf);
         goto done;
     }
-    /* {"summary": {...}, "results": [line, line, ...]} */
+    /* {"summary": {...}, "results": [line, line, ...]}; every result goes to the audit trail */
     char *reply = NULL;
     size_t reply_size = 0;
     FILE *r = open_memstream(&reply, &reply_size);
@@ -627,7 +756,21 @@ void server_handle_batch(const server_ctx *c, struct MHD_Connection *conn, const
         free(reply);
         goto oom;
     }
-    server_reply_json(rep, 200, reply);
+    if (!want_xlsx) {
+        server_reply_json(rep, 200, reply);
+        goto done;
+    }
+    free(reply);
+    /* the same records once more, into a workbook (the screenings above are the audited ones) */
+    char *book = NULL;
+    size_t book_size = 0;
+    if (batch_write_workbook(c, in_text, in_len, &opts, &book, &book_size, rep) != 0) goto done;
+    free(rep->body);
+    memset(rep, 0, sizeof *rep);
+    rep->status = 200;
+    rep->content_type = XLSX_TYPE;
+    rep->body = book;
+    rep->size = book_size;
     goto done;
 too_many:
     server_reply_error(rep, 413, "too many records: at most %zu in one batch", max);
@@ -641,6 +784,7 @@ done:
     free(starts);
     free(lens);
     free(jsonl);
+    sanctum_string_free(sheet);
     json_decref(arr);
 }
 

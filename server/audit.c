@@ -22,7 +22,6 @@
 
 #include "server_internal.h"
 
-static atomic_ullong screenings;
 static atomic_int trail_on;                /* the trail is open: checked before taking the lock */
 static atomic_ullong failures;
 static pthread_mutex_t lock = PTHREAD_MUTEX_INITIALIZER;
@@ -53,7 +52,7 @@ void server_audit_close(void)
 
 unsigned long long server_audit_count(void)
 {
-    return atomic_load_explicit(&screenings, memory_order_relaxed);
+    return server_count_total(SERVER_COUNT_SCREENINGS);
 }
 
 /* Appends one record; called with the lock held. */
@@ -94,7 +93,7 @@ static void append(const server_audit_record *rec)
 
 void server_audit_screening(const server_audit_record *rec)
 {
-    atomic_fetch_add_explicit(&screenings, 1, memory_order_relaxed);
+    server_count(SERVER_COUNT_SCREENINGS);
     if (!rec || !rec->result_json || !atomic_load_explicit(&trail_on, memory_order_relaxed)) return;
     pthread_mutex_lock(&lock);
     if (store) append(rec);

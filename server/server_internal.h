@@ -16,10 +16,12 @@
 /* ---- the snapshot: lists, name index and wallet/document index ------------- */
 
 /* Everything a request reads, loaded together and swapped together. A
- * request takes a reference for its whole life, so a reload never frees data
- * under it; the last release frees the snapshot. */
+ * request holds the snapshot for its whole life (through its thread's hazard
+ * slot, else a counted reference), so a reload never frees data under it;
+ * the snapshot is freed once it is no longer current and nobody holds it. */
 typedef struct server_snapshot {
-    atomic_long refs;
+    atomic_long refs;           /* counted references, the current one included */
+    struct server_snapshot *retired_next; /* in the list of those waiting to be freed */
     unsigned long generation;   /* 1 for the first load, +1 per reload */
     time_t loaded_at;
     sanctum_dataset *ds;
@@ -33,7 +35,8 @@ typedef struct server_snapshot {
  * err filled in. The snapshot starts with one reference. */
 int server_snapshot_load(server_snapshot **out, const server_config *cfg, unsigned long generation,
                          sanctum_error *err);
-/* The current snapshot with a reference taken; never NULL once installed. */
+/* The current snapshot, held until server_snapshot_release(); never NULL
+ * once installed. Cheap: no lock and no shared write on the common path. */
 server_snapshot *server_snapshot_acquire(void);
 void server_snapshot_release(server_snapshot *s);
 /* Makes s current (taking over the caller's reference) and drops the
@@ -57,6 +60,24 @@ typedef enum server_route {
     ROUTE_OTHER,        /* anything unknown (404) */
     ROUTE_COUNT
 } server_route;
+
+/* Counters kept per thread (metrics.c) and added up when read. */
+typedef enum server_counter {
+    SERVER_COUNT_STARTED,       /* requests whose headers arrived */
+    SERVER_COUNT_FINISHED,      /* requests completed or cut off */
+    SERVER_COUNT_SCREENINGS,    /* screenings through the audit hook */
+    SERVER_COUNT__N
+} server_counter;
+
+void server_count(server_counter c);                 /* +1, on this thread's counter */
+unsigned long long server_count_total(server_counter c);
+
+/* This thread's hazard slot: the snapshot it is reading, which must not be
+ * freed while the slot holds it. NULL when the thread has no block of its
+ * own (out of memory). */
+_Atomic(server_snapshot *) *server_thread_hazard(void);
+/* Whether any thread's slot holds s. */
+int server_thread_hazard_held(const server_snapshot *s);
 
 const char *server_route_name(server_route r);
 void server_metrics_record(server_route r, unsigned status, double seconds);

@@ -2,15 +2,23 @@
  * snapshot.c - the data every request reads (the lists, the name index and
  * the wallet/document index), loaded together and swapped atomically.
  *
- * The current snapshot sits behind a mutex held only long enough to copy the
- * pointer and take a reference. A reload builds a complete new snapshot off
- * to the side, then installs it; the old one is freed when the last request
- * that holds it lets go. The mutex makes "read the pointer, then take a
- * reference" one step, so a request can never take a reference on a snapshot
- * that is already being freed.
+ * A reload builds a complete new snapshot off to the side, then installs it;
+ * the old one is freed when the last request that holds it lets go.
+ *
+ * Every request holds the snapshot, so holding must be cheap: a counted
+ * reference behind a mutex costs two writes to shared cache lines per
+ * request, which bounce between the cores. Instead a request publishes the
+ * pointer in its thread's hazard slot (metrics.c) and checks that it is still
+ * current; a snapshot that is no longer current goes to a retired list and is
+ * freed once no slot holds it, by whoever notices first: the installer, or a
+ * request letting go. The current snapshot also holds a counted reference,
+ * and a thread without a slot of its own (out of memory) or one that holds
+ * an older snapshot already falls back to counted references under the
+ * mutex; a snapshot is retired when its count drops to zero.
  */
 #define _GNU_SOURCE
 #include <pthread.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -20,8 +28,12 @@
 
 #include "server_internal.h"
 
-static pthread_mutex_t current_lock = PTHREAD_MUTEX_INITIALIZER;
-static server_snapshot *current;
+static pthread_mutex_t current_lock = PTHREAD_MUTEX_INITIALIZER; /* install and counted references */
+static _Atomic(server_snapshot *) current;
+static pthread_mutex_t retired_lock = PTHREAD_MUTEX_INITIALIZER;
+static server_snapshot *retired;        /* no longer current, perhaps still held through a slot */
+static atomic_int n_retired;
+static _Thread_local unsigned slot_depth; /* nested holds through this thread's slot */
 
 static void snapshot_free(server_snapshot *s)
 {
@@ -118,10 +130,72 @@ int server_snapshot_load(server_snapshot **out, const server_config *cfg, unsign
     return 0;
 }
 
+/* Frees the retired snapshots that no slot holds any more. */
+static void reclaim(void)
+{
+    server_snapshot *done = NULL;
+    pthread_mutex_lock(&retired_lock);
+    server_snapshot **p = &retired;
+    while (*p) {
+        server_snapshot *s = *p;
+        if (server_thread_hazard_held(s)) {
+            p = &s->retired_next;
+            continue;
+        }
+        *p = s->retired_next;
+        s->retired_next = done;
+        done = s;
+        atomic_fetch_sub(&n_retired, 1);
+    }
+    pthread_mutex_unlock(&retired_lock);
+    while (done) {
+        server_snapshot *next = done->retired_next;
+        snapshot_free(done);
+        done = next;
+    }
+}
+
+/* Drops a counted reference; the last one retires the snapshot. */
+static void drop_ref(server_snapshot *s)
+{
+    if (atomic_fetch_sub_explicit(&s->refs, 1, memory_order_acq_rel) != 1) return;
+    pthread_mutex_lock(&retired_lock);
+    s->retired_next = retired;
+    retired = s;
+    atomic_fetch_add(&n_retired, 1);
+    pthread_mutex_unlock(&retired_lock);
+    reclaim();
+}
+
 server_snapshot *server_snapshot_acquire(void)
 {
+    _Atomic(server_snapshot *) *slot = server_thread_hazard();
+    if (slot) {
+        server_snapshot *held = atomic_load_explicit(slot, memory_order_relaxed);
+        if (!held) {
+            /* publish, then make sure it was still current once published:
+             * from then on a reclaimer that retires it sees the slot */
+            server_snapshot *s = atomic_load(&current);
+            for (;;) {
+                atomic_store(slot, s);
+                server_snapshot *now = atomic_load(&current);
+                if (now == s) break;
+                s = now;
+            }
+            if (!s) {
+                atomic_store(slot, NULL);
+                return NULL;
+            }
+            slot_depth = 1;
+            return s;
+        }
+        if (held == atomic_load(&current)) {
+            slot_depth++;
+            return held;
+        }
+    }
     pthread_mutex_lock(&current_lock);
-    server_snapshot *s = current;
+    server_snapshot *s = atomic_load(&current);
     if (s) atomic_fetch_add_explicit(&s->refs, 1, memory_order_relaxed);
     pthread_mutex_unlock(&current_lock);
     return s;
@@ -129,14 +203,22 @@ server_snapshot *server_snapshot_acquire(void)
 
 void server_snapshot_release(server_snapshot *s)
 {
-    if (s && atomic_fetch_sub_explicit(&s->refs, 1, memory_order_acq_rel) == 1) snapshot_free(s);
+    if (!s) return;
+    if (slot_depth) {
+        _Atomic(server_snapshot *) *slot = server_thread_hazard();
+        if (slot && atomic_load_explicit(slot, memory_order_relaxed) == s) {
+            if (--slot_depth == 0) atomic_store(slot, NULL);
+            if (atomic_load(&n_retired)) reclaim();
+            return;
+        }
+    }
+    drop_ref(s);
 }
 
 void server_snapshot_install(server_snapshot *s)
 {
     pthread_mutex_lock(&current_lock);
-    server_snapshot *old = current;
-    current = s;
+    server_snapshot *old = atomic_exchange(&current, s);
     pthread_mutex_unlock(&current_lock);
-    server_snapshot_release(old);
+    if (old) drop_ref(old);
 }

@@ -1,8 +1,9 @@
 // app.js - the analysts' page: screens a name, shows ranked hits with score
-// bars and explanations, opens an entity with every listed field, and screens
-// an uploaded CSV file with a download of the results, and lists monitoring
-// alerts with buttons to resolve them. Talks only to the API
-// of the server that served it; text from the lists is always inserted as text.
+// bars and explanations, opens an entity with every listed field, screens an
+// uploaded file (CSV, an Excel workbook or JSON Lines) with downloads of the
+// results as CSV, XLSX or JSON Lines, and lists monitoring alerts with
+// buttons to resolve them. Talks only to the API of the server that served
+// it; text from the lists is always inserted as text.
 'use strict';
 
 const $ = (id) => document.getElementById(id);
@@ -204,9 +205,47 @@ function resultsCsv(results) {
   return lines.join('\r\n') + '\r\n';
 }
 
-function download(name, type, text) {
+function download(id, label, name, type, text) {
   const url = URL.createObjectURL(new Blob([text], { type }));
-  return el('a', { href: url, download: name, text: `Download ${name}` });
+  return el('a', { id, class: 'button', href: url, download: name, text: label });
+}
+
+const XLSX_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
+
+// What the server is told the upload is: by the file's extension, as the accept list offers them.
+function uploadType(file) {
+  const name = file.name.toLowerCase();
+  if (name.endsWith('.xlsx')) return XLSX_TYPE;
+  if (name.endsWith('.jsonl') || name.endsWith('.ndjson') || name.endsWith('.json')) return 'application/x-ndjson';
+  return 'text/csv';
+}
+
+// Sends the same upload again asking for a workbook, and saves what comes back.
+async function downloadWorkbook(button, status, upload) {
+  button.disabled = true;
+  status.replaceChildren(el('span', { class: 'muted', text: 'Preparing the workbook...' }));
+  try {
+    const params = new URLSearchParams(upload.params);
+    params.set('format', 'xlsx');
+    const resp = await fetch('/v1/screen/batch?' + params.toString(), {
+      method: 'POST', headers: headers({ 'Content-Type': upload.type, Accept: XLSX_TYPE }), body: upload.file });
+    if (!resp.ok) {
+      let msg = resp.statusText;
+      try { msg = (await resp.json()).error.message; } catch (e) { /* not JSON: keep the status text */ }
+      throw new Error(`${resp.status}: ${msg}`);
+    }
+    const url = URL.createObjectURL(await resp.blob());
+    const a = el('a', { href: url, download: upload.base + '-results.xlsx', hidden: '' });
+    document.body.append(a);
+    a.click();
+    a.remove();
+    setTimeout(() => URL.revokeObjectURL(url), 60000);
+    status.replaceChildren(el('span', { class: 'muted', text: `Saved ${upload.base}-results.xlsx.` }));
+  } catch (err) {
+    showError(status, err);
+  } finally {
+    button.disabled = false;
+  }
 }
 
 async function batch(ev) {
@@ -217,22 +256,28 @@ async function batch(ev) {
   $('batch-button').disabled = true;
   box.replaceChildren(el('p', { class: 'muted', text: 'Screening...' }));
   try {
-    const text = await file.text();
-    const params = new URLSearchParams({ min_score: $('min_score').value });
-    const out = await api('/v1/screen/batch?' + params.toString(), {
-      method: 'POST', headers: { 'Content-Type': 'text/csv' }, body: text });
+    const upload = { file, type: uploadType(file), params: { min_score: $('min_score').value },
+      base: file.name.replace(/\.[^.]*$/, '') || 'results' };
+    const out = await api('/v1/screen/batch?' + new URLSearchParams(upload.params).toString(), {
+      method: 'POST', headers: { 'Content-Type': upload.type }, body: file });
     const s = out.summary;
     const rows = out.results.map((r) => {
       const best = r.hits && r.hits[0];
-      return { id: r.id, hits: r.error ? 'error' : r.hits.length, best: best ? best.name : (r.error || ''),
-        entity: best ? best.entity : '', score: best ? best.score.toFixed(2) : '' };
+      return { id: r.id ?? (r.line ? `line ${r.line}` : ''), hits: r.error ? 'error' : r.hits.length,
+        best: best ? best.name : (r.error || ''), entity: best ? best.entity : '', score: best ? best.score.toFixed(2) : '' };
     });
-    const base = file.name.replace(/\.[^.]*$/, '') || 'results';
+    const xlsxButton = el('button', { type: 'button', id: 'download-xlsx', text: 'Download XLSX' });
+    const status = el('span', { id: 'download-status', 'aria-live': 'polite' });
+    xlsxButton.addEventListener('click', () => downloadWorkbook(xlsxButton, status, upload));
     box.replaceChildren(
       el('h3', { id: 'batch-summary', tabindex: '-1',
-        text: `${s.records} records: ${s.with_hits} with hits, ${s.hits} hits, ${s.errors} errors` }),
-      el('p', { class: 'downloads' }, download(base + '-results.csv', 'text/csv', resultsCsv(out.results)),
-        download(base + '-results.jsonl', 'application/x-ndjson', out.results.map((r) => JSON.stringify(r)).join('\n') + '\n')),
+        text: `${file.name}: ${s.records} records: ${s.with_hits} with hits, ${s.hits} hits, ${s.errors} errors` }),
+      el('p', { class: 'downloads' },
+        download('download-csv', 'Download CSV', upload.base + '-results.csv', 'text/csv', resultsCsv(out.results)),
+        xlsxButton,
+        download('download-jsonl', 'Download JSON Lines', upload.base + '-results.jsonl', 'application/x-ndjson',
+          out.results.map((r) => JSON.stringify(r)).join('\n') + '\n'),
+        status),
       table('Best hit per record', [['id', 'Id'], ['hits', 'Hits'], ['score', 'Best score'], ['best', 'Best hit'], ['entity', 'Entity']], rows) || '');
     $('batch-summary').focus();
   } catch (err) {

@@ -19,7 +19,8 @@
  * that has the name column (named as for CSV; title rows above it are
  * skipped), and "line" in errors is the sheet's row
  * number. A numeric date-of-birth cell (an Excel date) is read as YYYY-MM-DD.
- * The workbook is read whole (at most 256 MB), so a pipe works too. XLSX
+ * The workbook is read whole (at most 256 MB), so a pipe works too; a
+ * workbook already in memory is read by sanctum_batch_xlsx_read(). XLSX
  * output is one row per hit, like CSV, written to opts->output_path: a
  * workbook cannot be streamed, so `out` is not used then.
  *
@@ -96,6 +97,32 @@ typedef struct sanctum_batch_options {
 SANCTUM_EXTERN int sanctum_batch_run(const sanctum_index *idx, FILE *in, FILE *out,
                                      const sanctum_batch_options *opts, sanctum_batch_summary *summary,
                                      sanctum_error *err);
+
+/* Reads the first sheet of an XLSX workbook held in memory (workbook, size
+ * bytes; the caller keeps it) as CSV text that sanctum_batch_run() screens
+ * with input_format SANCTUM_BATCH_CSV: the header row and then one line per
+ * sheet row, so line N of the text is row N of the sheet and errors in
+ * results name the row (rows above the header and rows the sheet leaves out
+ * become blank lines, which the CSV reader skips). This is the reader that
+ * sanctum_batch_run() uses for XLSX input, so the header is found the same
+ * way (opts->name_column, default "name") and numeric date-of-birth cells
+ * (opts->dob_column) become YYYY-MM-DD. opts may be NULL; opts->input_name
+ * names the workbook in errors.
+ *
+ * max_bytes caps what the workbook may expand to: any one uncompressed part
+ * of the package, and the CSV text; 0 means the default (512 MB). A server
+ * taking workbooks from the network should pass a small multiple of its
+ * body limit, so a small upload cannot make it allocate much more.
+ *
+ * On success *out is the CSV text (NUL-terminated, freed with
+ * sanctum_string_free()) and *out_len its length. Returns 0, or
+ * SANCTUM_EPARSE (not a zip, no workbook, no sheet, no header row with the
+ * name column, a bad cell reference or shared string: the message names the
+ * sheet and err->line the row), SANCTUM_ELIMIT (over 256 MB, or over
+ * max_bytes), SANCTUM_ENOMEM, SANCTUM_EINVAL (bad arguments), with err
+ * filled in and *out NULL. */
+SANCTUM_EXTERN int sanctum_batch_xlsx_read(char **out, size_t *out_len, const void *workbook, size_t size,
+                                           size_t max_bytes, const sanctum_batch_options *opts, sanctum_error *err);
 
 #ifdef __cplusplus
 }

@@ -160,6 +160,11 @@ typedef struct sanctum_entity {
     /* Other listings of the same party, found once all lists are loaded
      * (see sanctum_dataset_links()): linked ones first, then possible ones. */
     const sanctum_entity_link *also_listed; size_t n_also_listed;
+    /* Set when this record republishes another listing of the dataset (a
+     * row of the US Consolidated Screening List copied from the SDN list):
+     * screening then reports a match under that listing, which carries this
+     * one among its also_listed, rather than the same party twice. */
+    const struct sanctum_entity *same_as;
 } sanctum_entity;
 
 #ifdef __cplusplus

@@ -13,7 +13,9 @@
  * Workbooks: the first sheet of an XLSX input is turned into CSV text in
  * memory (one line per sheet row, so line numbers are row numbers) and
  * screened as CSV; XLSX output is written as CSV to a temporary file and
- * then copied row by row into the workbook with libxlsxwriter.
+ * then copied row by row into the workbook with libxlsxwriter. A workbook
+ * read from a stream is first read whole into memory, so the stream and the
+ * in-memory form (sanctum_batch_xlsx_read) share one reader.
  */
 #define _POSIX_C_SOURCE 200809L
 #include "sanctum/batch.h"
@@ -898,6 +900,8 @@ typedef struct xlsx_ctx {
     char **strings;         /* shared strings */
     size_t n_strings;
     sanctum_error *err;
+    size_t limit;           /* most bytes of one uncompressed part, and of the sheet as CSV */
+    char sheet[128];        /* the first sheet's name, for errors */
 } xlsx_ctx;
 
 /* Reads one part of the package into a NUL-terminated buffer. Returns 0, or
@@ -909,9 +913,9 @@ static int xlsx_part(xlsx_ctx *x, const char *part, char **out, size_t *len)
     *len = 0;
     zip_stat_init(&st);
     if (zip_stat(x->zip, part, 0, &st) != 0) return SANCTUM_ENOTFOUND;
-    if (!(st.valid & ZIP_STAT_SIZE) || st.size > MAX_XLSX_PART)
-        return sanctum_error_set(x->err, SANCTUM_ELIMIT, x->name, 0, "workbook part %s is over %u bytes", part,
-                                 MAX_XLSX_PART);
+    if (!(st.valid & ZIP_STAT_SIZE) || st.size > x->limit)
+        return sanctum_error_set(x->err, SANCTUM_ELIMIT, x->name, 0, "workbook part %s is over %zu bytes uncompressed",
+                                 part, x->limit);
     zip_file_t *f = zip_fopen(x->zip, part, 0);
     if (!f)
         return sanctum_error_set(x->err, SANCTUM_EPARSE, x->name, 0, "cannot open workbook part %s: %s", part,
@@ -1076,6 +1080,9 @@ static int xlsx_first_sheet(xlsx_ctx *x, char *path, size_t size)
         rc = sanctum_error_set(x->err, SANCTUM_EPARSE, x->name, 0, "the workbook has no sheet");
         goto done;
     }
+    char *sheet_name = xml_find(buf, len, "xl/workbook.xml", "sheet", NULL, NULL, "name");
+    snprintf(x->sheet, sizeof x->sheet, "%s", sheet_name && *sheet_name ? sheet_name : "1");
+    free(sheet_name);
     rc = xlsx_part(x, "xl/_rels/workbook.xml.rels", &rels, &rlen);
     if (rc == 0) target = xml_find(rels, rlen, "xl/_rels/workbook.xml.rels", "Relationship", "Id", rid, "Target");
     else if (rc != SANCTUM_ENOTFOUND) goto done;
@@ -1221,7 +1228,7 @@ static int emit_row(sheet_state *s, unsigned long rownum, xrow *row)
     }
     sanctum_strbuf_putc(s->csv, '\n');
     s->next_row = rownum + 1;
-    return s->csv->len > MAX_XLSX_PART ? SANCTUM_ELIMIT : 0;
+    return s->csv->len > s->x->limit ? SANCTUM_ELIMIT : 0;
 }
 
 static int xlsx_sheet(xlsx_ctx *x, const char *part, const sanctum_batch_options *opts, sanctum_strbuf *csv)
@@ -1230,7 +1237,8 @@ static int xlsx_sheet(xlsx_ctx *x, const char *part, const sanctum_batch_options
     size_t len;
     int rc = xlsx_part(x, part, &buf, &len);
     if (rc == SANCTUM_ENOTFOUND)
-        return sanctum_error_set(x->err, SANCTUM_EPARSE, x->name, 0, "the workbook's first sheet (%s) is missing", part);
+        return sanctum_error_set(x->err, SANCTUM_EPARSE, x->name, 0, "the workbook's first sheet \"%s\" (%s) is missing",
+                                 x->sheet, part);
     if (rc) return rc;
     xmlTextReaderPtr rd = xlsx_reader(buf, len, part);
     if (!rd) {
@@ -1254,7 +1262,8 @@ static int xlsx_sheet(xlsx_ctx *x, const char *part, const sanctum_batch_options
                 rownum = rn ? strtoul(rn, NULL, 10) : rownum + 1;
                 free(rn);
                 if (rownum == 0 || rownum > 1048576) {
-                    rc = sanctum_error_set(x->err, SANCTUM_EPARSE, x->name, 0, "%s: bad row number", part);
+                    rc = sanctum_error_set(x->err, SANCTUM_EPARSE, x->name, 0, "sheet \"%s\": bad row number",
+                                           x->sheet);
                     break;
                 }
                 xrow_clear(&row);
@@ -1265,7 +1274,8 @@ static int xlsx_sheet(xlsx_ctx *x, const char *part, const sanctum_batch_options
                 col = ref ? cell_column(ref) : next_col;
                 free(ref);
                 if (col < 0) {
-                    rc = sanctum_error_set(x->err, SANCTUM_EPARSE, x->name, rownum, "%s: bad cell reference", part);
+                    rc = sanctum_error_set(x->err, SANCTUM_EPARSE, x->name, rownum, "sheet \"%s\": bad cell reference",
+                                           x->sheet);
                     break;
                 }
                 next_col = col + 1;
@@ -1294,7 +1304,9 @@ static int xlsx_sheet(xlsx_ctx *x, const char *part, const sanctum_batch_options
                     unsigned long k = strtoul(text, &end, 10);
                     if (end == text || *end || k >= x->n_strings) {
                         rc = sanctum_error_set(x->err, SANCTUM_EPARSE, x->name, rownum,
-                                               "%s: cell refers to shared string %s, which does not exist", part, text);
+                                               "sheet \"%s\": a cell refers to shared string %.32s, which does "
+                                               "not exist",
+                                               x->sheet, text);
                         break;
                     }
                     text = x->strings[k];
@@ -1309,14 +1321,15 @@ static int xlsx_sheet(xlsx_ctx *x, const char *part, const sanctum_batch_options
                 in_row = 0;
                 rc = emit_row(&s, rownum, &row);
                 if (rc == SANCTUM_ELIMIT)
-                    rc = sanctum_error_set(x->err, rc, x->name, rownum, "sheet text over %u bytes", MAX_XLSX_PART);
+                    rc = sanctum_error_set(x->err, rc, x->name, rownum, "sheet \"%s\": its text is over %zu bytes",
+                                           x->sheet, x->limit);
             }
         }
     }
     if (!rc && r < 0) rc = xml_error(x, rd, part);
     if (!rc && s.ncols == 0)
         rc = sanctum_error_set(x->err, SANCTUM_EPARSE, x->name, 0,
-                               "the first sheet has no header row with a \"%s\" column",
+                               "the first sheet \"%s\" has no header row with a \"%s\" column", x->sheet,
                                opts->name_column ? opts->name_column : "name");
     free(ctype);
     xrow_clear(&row);
@@ -1328,9 +1341,52 @@ static int xlsx_sheet(xlsx_ctx *x, const char *part, const sanctum_batch_options
     return rc;
 }
 
-/* Reads the whole workbook from in and writes its first sheet as CSV text (malloc'd). */
-static int xlsx_to_csv(FILE *in, const sanctum_batch_options *opts, const char *name, char **out, size_t *len,
-                       sanctum_error *err)
+/* The first sheet of the workbook in data (len bytes) as CSV text (malloc'd):
+ * the one reader behind both the stream and the in-memory entry points. */
+static int xlsx_to_csv(const void *data, size_t len, size_t limit, const sanctum_batch_options *opts,
+                       const char *name, char **out, size_t *out_len, sanctum_error *err)
+{
+    *out = NULL;
+    *out_len = 0;
+    if (len > MAX_XLSX_BYTES)
+        return sanctum_error_set(err, SANCTUM_ELIMIT, name, 0, "workbook over %u bytes", MAX_XLSX_BYTES);
+    xlsx_ctx x = { name, NULL, NULL, 0, err, limit && limit < MAX_XLSX_PART ? limit : MAX_XLSX_PART, "1" };
+    zip_error_t zerr;
+    zip_error_init(&zerr);
+    zip_source_t *src = len ? zip_source_buffer_create(data, len, 0, &zerr) : NULL;
+    int rc = 0;
+    if (src) {
+        x.zip = zip_open_from_source(src, ZIP_RDONLY, &zerr);
+        if (!x.zip) zip_source_free(src);
+    }
+    if (!x.zip) {
+        rc = sanctum_error_set(err, SANCTUM_EPARSE, name, 0, "not an XLSX workbook (%s)",
+                               len ? zip_error_strerror(&zerr) : "the file is empty");
+        zip_error_fini(&zerr);
+        return rc;
+    }
+    zip_error_fini(&zerr);
+    char part[512];
+    sanctum_strbuf csv;
+    sanctum_strbuf_init(&csv, 0);
+    rc = xlsx_first_sheet(&x, part, sizeof part);
+    if (!rc) rc = xlsx_strings(&x);
+    if (!rc) rc = xlsx_sheet(&x, part, opts, &csv);
+    zip_discard(x.zip);
+    for (size_t i = 0; i < x.n_strings; i++) free(x.strings[i]);
+    free(x.strings);
+    if (rc) {
+        sanctum_strbuf_free(&csv);
+        return rc;
+    }
+    *out_len = csv.len;
+    *out = sanctum_strbuf_detach(&csv);
+    return *out ? 0 : sanctum_error_set(err, SANCTUM_ENOMEM, name, 0, "out of memory");
+}
+
+/* Reads the whole workbook from in, then as xlsx_to_csv(). */
+static int xlsx_stream_to_csv(FILE *in, const sanctum_batch_options *opts, const char *name, char **out,
+                              size_t *len, sanctum_error *err)
 {
     *out = NULL;
     *len = 0;
@@ -1348,40 +1404,27 @@ static int xlsx_to_csv(FILE *in, const sanctum_batch_options *opts, const char *
         sanctum_strbuf_free(&file);
         return sanctum_error_set(err, SANCTUM_EIO, name, 0, "read error: %s", strerror(errno));
     }
-    xlsx_ctx x = { name, NULL, NULL, 0, err };
-    zip_error_t zerr;
-    zip_error_init(&zerr);
-    zip_source_t *src = file.len ? zip_source_buffer_create(sanctum_strbuf_cstr(&file), file.len, 0, &zerr) : NULL;
-    int rc = 0;
-    if (src) {
-        x.zip = zip_open_from_source(src, ZIP_RDONLY, &zerr);
-        if (!x.zip) zip_source_free(src);
-    }
-    if (!x.zip) {
-        rc = sanctum_error_set(err, SANCTUM_EPARSE, name, 0, "not an XLSX workbook (%s)",
-                               file.len ? zip_error_strerror(&zerr) : "the file is empty");
-        zip_error_fini(&zerr);
-        sanctum_strbuf_free(&file);
-        return rc;
-    }
-    zip_error_fini(&zerr);
-    char part[512];
-    sanctum_strbuf csv;
-    sanctum_strbuf_init(&csv, 0);
-    rc = xlsx_first_sheet(&x, part, sizeof part);
-    if (!rc) rc = xlsx_strings(&x);
-    if (!rc) rc = xlsx_sheet(&x, part, opts, &csv);
-    zip_discard(x.zip);
-    for (size_t i = 0; i < x.n_strings; i++) free(x.strings[i]);
-    free(x.strings);
+    int rc = xlsx_to_csv(file.len ? sanctum_strbuf_cstr(&file) : "", file.len, 0, opts, name, out, len, err);
     sanctum_strbuf_free(&file);
-    if (rc) {
-        sanctum_strbuf_free(&csv);
-        return rc;
-    }
-    *len = csv.len;
-    *out = sanctum_strbuf_detach(&csv);
-    return *out ? 0 : sanctum_error_set(err, SANCTUM_ENOMEM, name, 0, "out of memory");
+    return rc;
+}
+
+int sanctum_batch_xlsx_read(char **out, size_t *out_len, const void *workbook, size_t size, size_t max_bytes,
+                            const sanctum_batch_options *opts, sanctum_error *err)
+{
+    sanctum_batch_options defaults = SANCTUM_BATCH_OPTIONS_INIT;
+    sanctum_error_clear(err);
+    if (!out || !out_len)
+        return sanctum_error_set(err, SANCTUM_EINVAL, NULL, 0, "sanctum_batch_xlsx_read: no place for the result");
+    *out = NULL;
+    *out_len = 0;
+    if (!workbook && size)
+        return sanctum_error_set(err, SANCTUM_EINVAL, NULL, 0, "sanctum_batch_xlsx_read: no workbook given");
+    if (!opts) opts = &defaults;
+    if (opts->version != SANCTUM_BATCH_OPTIONS_VERSION)
+        return sanctum_error_set(err, SANCTUM_EINVAL, NULL, 0, "unsupported batch options version");
+    const char *name = opts->input_name ? opts->input_name : "<input>";
+    return xlsx_to_csv(workbook ? workbook : "", size, max_bytes, opts, name, out, out_len, err);
 }
 
 /* ---- XLSX output: the CSV rows copied into a workbook ----------------------------- */
@@ -1504,7 +1547,7 @@ int sanctum_batch_run(const sanctum_index *idx, FILE *in, FILE *out, const sanct
     size_t csv_len = 0;
     int rc = 0;
     if (o.input_format == SANCTUM_BATCH_XLSX) {
-        if ((rc = xlsx_to_csv(in, opts, name, &csv, &csv_len, err)) != 0) return rc;
+        if ((rc = xlsx_stream_to_csv(in, opts, name, &csv, &csv_len, err)) != 0) return rc;
         src = fmemopen(csv, csv_len, "r");
         if (!src) {
             free(csv);

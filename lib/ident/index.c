@@ -409,6 +409,25 @@ static int hit_cmp(const void *a, const void *b)
     return c;
 }
 
+/* A record that republishes another listing (entity->same_as, a CSL row of
+ * an SDN entry) is not a hit of its own when that listing is a hit scoring
+ * at least as high: the listing's hit names it under also_listed. */
+static size_t drop_republished(ident_hit *v, size_t n)
+{
+    size_t keep = 0;
+    for (size_t i = 0; i < n; i++) {
+        const sanctum_entity *same = v[i].pub.entity ? v[i].pub.entity->same_as : NULL;
+        int covered = 0;
+        for (size_t j = 0; same && j < n && !covered; j++)
+            covered = j != i && v[j].pub.entity == same && v[j].pub.score >= v[i].pub.score;
+        if (!covered) {
+            if (keep != i) v[keep] = v[i];
+            keep++;
+        }
+    }
+    return keep;
+}
+
 int sanctum_wallet_screen(sanctum_ident_result **out, const sanctum_ident_index *idx, const char *address,
                           sanctum_error *err)
 {
@@ -447,7 +466,7 @@ int sanctum_wallet_screen(sanctum_ident_result **out, const sanctum_ident_index 
         h->pub.country_code = "";
         h->pub.explanation = idx->wallet_explain[2 * wi + (strcmp(address, w->address) != 0)];
     }
-    r->n_hits = n;
+    r->n_hits = drop_republished(r->hits, n);
     /* by_key order is already entity id, then currency */
     *out = r;
     return 0;
@@ -534,8 +553,8 @@ int sanctum_document_screen(sanctum_ident_result **out, const sanctum_ident_inde
         h->pub.score = score;
         h->pub.explanation = h->explanation;
     }
-    r->n_hits = n;
     qsort(r->hits, n, sizeof *r->hits, hit_cmp);
+    r->n_hits = n = drop_republished(r->hits, n);
     for (size_t i = 0; i < n; i++) r->hits[i].pub.explanation = r->hits[i].explanation;
     *out = r;
     return 0;

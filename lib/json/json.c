@@ -1,12 +1,14 @@
 /*
  * json.c - the JSON forms of entities, sources, hits and screening results.
  *
- * Every form is built as a jansson tree and dumped compactly, with UTF-8
- * left as UTF-8 and object keys in the order they were added. Empty entity
- * fields are left out. Text that is not valid UTF-8 (which jansson refuses)
- * is repaired byte by byte with U+FFFD rather than dropped, so a bad byte in
- * a list never makes a whole record disappear from the output. Scores and
- * other fractions are rounded to four decimals.
+ * Entities and sources are built as jansson trees and dumped compactly, with
+ * UTF-8 left as UTF-8 and object keys in the order they were added. Hits and
+ * screening results, made on every screening, are written straight into a
+ * buffer in exactly the text the tree would give (see "hits and results"
+ * below). Empty entity fields are left out. Text that is not valid UTF-8
+ * (which jansson refuses) is repaired byte by byte with U+FFFD rather than
+ * dropped, so a bad byte in a list never makes a whole record disappear from
+ * the output. Scores and other fractions are rounded to four decimals.
  */
 #include <math.h>
 #include <stdlib.h>
@@ -72,12 +74,6 @@ static json_t *jstr(const char *s)
     return v;
 }
 
-static double round4(double x)
-{
-    if (!isfinite(x)) return 0.0;
-    return round(x * 10000.0) / 10000.0;
-}
-
 /* The setters below record failure in *ok so that callers check once. */
 static void put(json_t *obj, const char *key, json_t *v, int *ok)
 {
@@ -92,11 +88,6 @@ static void put_str(json_t *obj, const char *key, const char *s, int *ok)
 static void put_int(json_t *obj, const char *key, long long n, int *ok)
 {
     put(obj, key, json_integer(n), ok);
-}
-
-static void put_real(json_t *obj, const char *key, double x, int *ok)
-{
-    put(obj, key, json_real(round4(x)), ok);
 }
 
 static void append(json_t *arr, json_t *v, int *ok)
@@ -312,97 +303,421 @@ char *sanctum_source_json(const sanctum_source_info *s)
     return finish(o, ok);
 }
 
-/* ---- hits and results ------------------------------------------------------------ */
+/* ---- hits and results: written directly ------------------------------------------
+ *
+ * Hits and screening results are what every screening returns, so they are
+ * written straight into one growing buffer instead of going through a
+ * jansson tree: no object per field, no hash table per object, no second
+ * pass to dump. The text is byte for byte what the tree would dump with
+ * DUMP_FLAGS: the same key order, the same left-out fields, the same string
+ * escapes (quote, backslash and control characters; UTF-8 kept; invalid
+ * bytes replaced with U+FFFD as jstr() does) and the same numbers (integers
+ * in decimal, fractions rounded to four decimals and printed as "%.10g"
+ * with ".0" added when there is no point). Identifier hits, which are rare,
+ * still come from their jansson objects and are dumped in place. */
 
-static json_t *hit_obj(const sanctum_hit *h, int *ok)
+typedef struct jw {
+    char *buf;
+    size_t len, cap;
+    int failed;   /* out of memory, or a part that cannot be written: the result is NULL */
+} jw;
+
+static int jw_grow(jw *w, size_t n)
 {
-    json_t *o = json_object();
-    if (!o) { *ok = 0; return NULL; }
+    if (w->failed) return 0;
+    size_t cap = w->cap ? w->cap : 1024;
+    while (cap < w->len + n + 1) {
+        if (cap > ((size_t)-1) / 2) {
+            w->failed = 1;
+            return 0;
+        }
+        cap *= 2;
+    }
+    char *grown = realloc(w->buf, cap);
+    if (!grown) {
+        w->failed = 1;
+        return 0;
+    }
+    w->buf = grown;
+    w->cap = cap;
+    return 1;
+}
+
+/* Room for n more bytes plus the terminating NUL. After a failure writing
+ * may go on into the room there is; jw_finish() drops the result anyway. */
+static inline int jw_room(jw *w, size_t n)
+{
+    return w->len + n + 1 <= w->cap ? 1 : jw_grow(w, n);
+}
+
+static void jw_raw(jw *w, const char *s, size_t n)
+{
+    if (!jw_room(w, n)) return;
+    memcpy(w->buf + w->len, s, n);
+    w->len += n;
+}
+
+#define JW_LIT(w, lit) jw_raw((w), "" lit, sizeof(lit) - 1)
+
+static void jw_char(jw *w, char c)
+{
+    if (!jw_room(w, 1)) return;
+    w->buf[w->len++] = c;
+}
+
+/* A JSON string. Runs of bytes that need nothing are copied in one go. */
+static void jw_str(jw *w, const char *s)
+{
+    if (!s) {
+        w->failed = 1;
+        return;
+    }
+    static const char hex[] = "0123456789ABCDEF";
+    const unsigned char *p = (const unsigned char *)s;
+    size_t n = strlen(s), i = 0;
+    /* the worst case: every byte becomes six ("\u001F") or three (U+FFFD) */
+    if (!jw_room(w, 6 * n + 2)) return;
+    char *o = w->buf + w->len;
+    *o++ = '"';
+    while (i < n) {
+        size_t run = i;
+        while (run < n && p[run] >= 0x20 && p[run] < 0x80 && p[run] != '"' && p[run] != '\\') run++;
+        if (run > i) {
+            memcpy(o, p + i, run - i);
+            o += run - i;
+            i = run;
+            if (i == n) break;
+        }
+        unsigned char c = p[i];
+        if (c >= 0x80) {
+            size_t k = utf8_seq(p + i, n - i);
+            if (k) {
+                memcpy(o, p + i, k);
+                o += k;
+                i += k;
+            } else {
+                memcpy(o, "\xEF\xBF\xBD", 3);
+                o += 3;
+                i++;
+            }
+            continue;
+        }
+        *o++ = '\\';
+        switch (c) {
+        case '"': *o++ = '"'; break;
+        case '\\': *o++ = '\\'; break;
+        case '\b': *o++ = 'b'; break;
+        case '\f': *o++ = 'f'; break;
+        case '\n': *o++ = 'n'; break;
+        case '\r': *o++ = 'r'; break;
+        case '\t': *o++ = 't'; break;
+        default:
+            *o++ = 'u';
+            *o++ = '0';
+            *o++ = '0';
+            *o++ = hex[c >> 4];
+            *o++ = hex[c & 15];
+            break;
+        }
+        i++;
+    }
+    *o++ = '"';
+    w->len = (size_t)(o - w->buf);
+}
+
+static void jw_uint(jw *w, unsigned long long v)
+{
+    char tmp[24];
+    size_t k = sizeof tmp;
+    do {
+        tmp[--k] = (char)('0' + v % 10);
+        v /= 10;
+    } while (v);
+    jw_raw(w, tmp + k, sizeof tmp - k);
+}
+
+/* A fraction rounded to four decimals, as json_real() of it dumps with
+ * DUMP_FLAGS (non-finite values count as 0). The rounding leaves a whole
+ * number of ten-thousandths, m; while m has at most nine digits,
+ * "%.10g" prints exactly its decimal digits without trailing zeros, so they
+ * are written from m directly. Anything larger goes through jansson. */
+static void jw_real(jw *w, double x)
+{
+    double m = isfinite(x) ? round(x * 10000.0) : 0.0;
+    if (fabs(m) < 1e9) {
+        if (signbit(m)) jw_char(w, '-');
+        unsigned long long u = (unsigned long long)fabs(m);
+        jw_uint(w, u / 10000);
+        unsigned frac = (unsigned)(u % 10000);
+        if (!frac) {
+            JW_LIT(w, ".0");
+            return;
+        }
+        char d[5] = { '.', (char)('0' + frac / 1000), (char)('0' + frac / 100 % 10), (char)('0' + frac / 10 % 10),
+                      (char)('0' + frac % 10) };
+        size_t k = 5;
+        while (d[k - 1] == '0') k--;
+        jw_raw(w, d, k);
+        return;
+    }
+    json_t *v = json_real(m / 10000.0);
+    char *text = v ? json_dumps(v, JSON_ENCODE_ANY | DUMP_FLAGS) : NULL;
+    json_decref(v);
+    if (!text) {
+        w->failed = 1;
+        return;
+    }
+    jw_raw(w, text, strlen(text));
+    free(text);
+}
+
+/* Object members: *n counts the members written so far, for the commas.
+ * Keys are string literals, written with their quotes and colon in one go. */
+#define JW_KEY(w, n, key) jw_key((w), (n), "\"" key "\":", sizeof(key) + 2)
+#define JW_KSTR(w, n, key, s) jw_kstr((w), (n), "\"" key "\":", sizeof(key) + 2, (s))
+
+static void jw_key(jw *w, int *n, const char *quoted, size_t len)
+{
+    if ((*n)++) jw_char(w, ',');
+    jw_raw(w, quoted, len);
+}
+
+/* put_str(): left out when NULL or empty. */
+static void jw_kstr(jw *w, int *n, const char *quoted, size_t len, const char *s)
+{
+    if (!s || !*s) return;
+    jw_key(w, n, quoted, len);
+    jw_str(w, s);
+}
+
+/* put_strs(): NULL elements skipped, the key left out when n is 0. */
+static void jw_kstrs(jw *w, int *n, const char *quoted, size_t len, const char *const *s, size_t count)
+{
+    if (!count || !s) return;
+    jw_key(w, n, quoted, len);
+    jw_char(w, '[');
+    int first = 1;
+    for (size_t i = 0; i < count; i++) {
+        if (!s[i]) continue;
+        if (!first) jw_char(w, ',');
+        first = 0;
+        jw_str(w, s[i]);
+    }
+    jw_char(w, ']');
+}
+
+/* links_array(), written. */
+static void jw_links(jw *w, int *n, const sanctum_entity *e)
+{
+    if (!e || !e->n_also_listed || !e->also_listed) return;
+    JW_KEY(w, n, "also_listed");
+    jw_char(w, '[');
+    for (size_t i = 0; i < e->n_also_listed; i++) {
+        const sanctum_entity_link *l = &e->also_listed[i];
+        const sanctum_entity *o = l->entity;
+        if (!o) {
+            w->failed = 1;
+            return;
+        }
+        if (i) jw_char(w, ',');
+        int m = 0;
+        jw_char(w, '{');
+        JW_KSTR(w, &m, "entity", o->id);
+        JW_KSTR(w, &m, "list", o->source);
+        if (o->n_names && o->names) JW_KSTR(w, &m, "name", o->names[0].full);
+        JW_KSTR(w, &m, "reason", l->reason);
+        JW_KEY(w, &m, "strength");
+        jw_str(w, sanctum_link_strength_name(l->strength));
+        jw_char(w, '}');
+    }
+    jw_char(w, ']');
+}
+
+static void jw_hit(jw *w, const sanctum_hit *h)
+{
     const sanctum_entity *e = h->entity;
     const sanctum_name *matched = NULL;
     if (e && e->names && h->name_index < e->n_names) matched = &e->names[h->name_index];
+    int n = 0;
+    jw_char(w, '{');
     if (e) {
-        put_str(o, "entity", e->id, ok);
-        put_str(o, "list", e->source, ok);
-        put(o, "type", json_string(sanctum_type_name(e->type)), ok);
+        JW_KSTR(w, &n, "entity", e->id);
+        JW_KSTR(w, &n, "list", e->source);
+        JW_KEY(w, &n, "type");
+        jw_str(w, sanctum_type_name(e->type));
     }
-    put_real(o, "score", h->score, ok);
-    put(o, "matched_field", json_string("name"), ok);
-    put_real(o, "name_score", h->name_score, ok);
-    if (e && e->n_names && e->names) put_str(o, "name", e->names[0].full, ok);
+    JW_KEY(w, &n, "score");
+    jw_real(w, h->score);
+    JW_KEY(w, &n, "matched_field");
+    JW_LIT(w, "\"name\"");
+    JW_KEY(w, &n, "name_score");
+    jw_real(w, h->name_score);
+    if (e && e->n_names && e->names) JW_KSTR(w, &n, "name", e->names[0].full);
     if (matched) {
-        put_str(o, "matched", matched->full, ok);
-        put(o, "matched_kind", json_string(sanctum_name_kind_name(matched->kind)), ok);
-        put(o, "matched_quality", json_string(matched->quality == SANCTUM_QUALITY_WEAK ? "weak" : "strong"), ok);
+        JW_KSTR(w, &n, "matched", matched->full);
+        JW_KEY(w, &n, "matched_kind");
+        jw_str(w, sanctum_name_kind_name(matched->kind));
+        JW_KEY(w, &n, "matched_quality");
+        jw_str(w, matched->quality == SANCTUM_QUALITY_WEAK ? "weak" : "strong");
     }
-    if (e) put_strs(o, "programs", e->programs, e->n_programs, ok);
-    json_t *also = links_array(e, ok);
-    if (also) put(o, "also_listed", also, ok);
+    if (e) jw_kstrs(w, &n, "\"programs\":", sizeof("programs") + 2, e->programs, e->n_programs);
+    jw_links(w, &n, e);
 
-    json_t *ex = json_object();
-    if (!ex) { *ok = 0; return o; }
-    put_str(ex, "query_form", h->query_form, ok);
-    json_t *tokens = json_array();
-    for (size_t i = 0; tokens && h->tokens && i < h->n_tokens; i++) {
+    JW_KEY(w, &n, "explanation");
+    int x = 0;
+    jw_char(w, '{');
+    JW_KSTR(w, &x, "query_form", h->query_form);
+    JW_KEY(w, &x, "tokens");
+    jw_char(w, '[');
+    for (size_t i = 0; h->tokens && i < h->n_tokens; i++) {
         const sanctum_token_match *t = &h->tokens[i];
-        json_t *to = json_object();
-        if (!to) { *ok = 0; break; }
-        put_str(to, "query", t->query, ok);
-        put(to, "listed", t->listed ? jstr(t->listed) : json_null(), ok);
-        put_str(to, "how", t->how, ok);
-        put_real(to, "similarity", t->similarity, ok);
-        put_real(to, "weight", t->weight, ok);
-        append(tokens, to, ok);
+        int m = 0;
+        if (i) jw_char(w, ',');
+        jw_char(w, '{');
+        JW_KSTR(w, &m, "query", t->query);
+        JW_KEY(w, &m, "listed");
+        if (t->listed)
+            jw_str(w, t->listed);
+        else
+            JW_LIT(w, "null");
+        JW_KSTR(w, &m, "how", t->how);
+        JW_KEY(w, &m, "similarity");
+        jw_real(w, t->similarity);
+        JW_KEY(w, &m, "weight");
+        jw_real(w, t->weight);
+        jw_char(w, '}');
     }
-    put(ex, "tokens", tokens, ok);
-    json_t *evidence = json_array();
-    for (size_t i = 0; evidence && h->evidence && i < h->n_evidence; i++) {
+    jw_char(w, ']');
+    JW_KEY(w, &x, "evidence");
+    jw_char(w, '[');
+    for (size_t i = 0; h->evidence && i < h->n_evidence; i++) {
         const sanctum_evidence *v = &h->evidence[i];
-        json_t *vo = json_object();
-        if (!vo) { *ok = 0; break; }
-        put_str(vo, "field", v->field, ok);
-        put_real(vo, "delta", v->delta, ok);
-        put_str(vo, "detail", v->detail, ok);
-        append(evidence, vo, ok);
+        int m = 0;
+        if (i) jw_char(w, ',');
+        jw_char(w, '{');
+        JW_KSTR(w, &m, "field", v->field);
+        JW_KEY(w, &m, "delta");
+        jw_real(w, v->delta);
+        JW_KSTR(w, &m, "detail", v->detail);
+        jw_char(w, '}');
     }
-    put(ex, "evidence", evidence, ok);
-    put(o, "explanation", ex, ok);
-    return o;
+    jw_char(w, ']');
+    jw_char(w, '}');
+    jw_char(w, '}');
+}
+
+/* The buffer as a malloc'd string, or NULL (and freed) when anything failed. */
+static char *jw_finish(jw *w)
+{
+    if (!w->failed && jw_room(w, 0)) {
+        w->buf[w->len] = '\0';
+        return w->buf;
+    }
+    free(w->buf);
+    return NULL;
 }
 
 char *sanctum_hit_json(const sanctum_hit *h)
 {
     if (!h) return NULL;
-    int ok = 1;
-    return finish(hit_obj(h, &ok), ok);
+    jw w = { NULL, 0, 0, 0 };
+    jw_hit(&w, h);
+    return jw_finish(&w);
 }
 
-static json_t *types_array(unsigned types, int *ok)
+/* The query as screened, with the wallet or document inputs of one kind
+ * ("wallets" or "ids") after the name fields. */
+static void jw_ident_inputs(jw *w, int *n, int wallets, const sanctum_ident_result *const *ids, size_t n_ids)
+{
+    int any = 0;
+    for (size_t i = 0; i < n_ids; i++) {
+        if (!ids[i]) continue;
+        int wallet = strcmp(sanctum_ident_result_kind(ids[i]), "wallet") == 0;
+        if (wallet != wallets) continue;
+        if (!any) {
+            if (wallets)
+                JW_KEY(w, n, "wallets");
+            else
+                JW_KEY(w, n, "ids");
+            jw_char(w, '[');
+        } else {
+            jw_char(w, ',');
+        }
+        any = 1;
+        int m = 0;
+        jw_char(w, '{');
+        JW_KSTR(w, &m, "input", sanctum_ident_result_query(ids[i]));
+        JW_KSTR(w, &m, "normalized", sanctum_ident_result_normalized(ids[i]));
+        if (wallet) {
+            JW_KSTR(w, &m, "chain", sanctum_ident_result_chain(ids[i]));
+            JW_KEY(w, &m, "validity");
+            jw_str(w, sanctum_wallet_validity_name(sanctum_ident_result_validity(ids[i])));
+        }
+        JW_KSTR(w, &m, "message", sanctum_ident_result_message(ids[i]));
+        jw_char(w, '}');
+    }
+    if (any) jw_char(w, ']');
+}
+
+static void jw_query(jw *w, const sanctum_query *q, const sanctum_ident_result *const *ids, size_t n_ids)
 {
     static const sanctum_entity_type all[] = { SANCTUM_TYPE_PERSON, SANCTUM_TYPE_ORGANIZATION,
                                                SANCTUM_TYPE_VESSEL, SANCTUM_TYPE_AIRCRAFT };
-    json_t *arr = json_array();
-    for (size_t i = 0; arr && i < sizeof all / sizeof all[0]; i++)
-        if (types & (unsigned)all[i]) append(arr, json_string(sanctum_type_name(all[i])), ok);
-    return arr;
+    int n = 0;
+    jw_char(w, '{');
+    if (q) {
+        JW_KSTR(w, &n, "name", q->name);
+        unsigned types = q->types & (unsigned)SANCTUM_TYPE_ANY;
+        if (types && types != (unsigned)SANCTUM_TYPE_ANY) {
+            JW_KEY(w, &n, "types");
+            jw_char(w, '[');
+            int first = 1;
+            for (size_t i = 0; i < sizeof all / sizeof all[0]; i++) {
+                if (!(types & (unsigned)all[i])) continue;
+                if (!first) jw_char(w, ',');
+                first = 0;
+                jw_str(w, sanctum_type_name(all[i]));
+            }
+            jw_char(w, ']');
+        }
+        JW_KSTR(w, &n, "dob", q->dob);
+        JW_KSTR(w, &n, "country", q->country);
+        JW_KSTR(w, &n, "lists", q->lists);
+        JW_KSTR(w, &n, "programs", q->programs);
+        JW_KEY(w, &n, "min_score");
+        jw_real(w, q->min_score < 0 ? SANCTUM_DEFAULT_MIN_SCORE : q->min_score);
+        JW_KEY(w, &n, "limit");
+        jw_uint(w, (unsigned long long)(q->limit ? q->limit : SANCTUM_DEFAULT_LIMIT));
+        if (q->exhaustive) {
+            JW_KEY(w, &n, "exhaustive");
+            JW_LIT(w, "true");
+        }
+    }
+    jw_ident_inputs(w, &n, 1, ids, n_ids);
+    jw_ident_inputs(w, &n, 0, ids, n_ids);
+    jw_char(w, '}');
 }
 
-static json_t *query_obj(const sanctum_query *q, int *ok)
+/* An identifier hit: its jansson object with the other listings added,
+ * dumped in place. */
+static void jw_ident_hit(jw *w, const sanctum_ident_hit *ih)
 {
-    json_t *qo = json_object();
-    if (q && qo) {
-        put_str(qo, "name", q->name, ok);
-        unsigned types = q->types & (unsigned)SANCTUM_TYPE_ANY;
-        if (types && types != (unsigned)SANCTUM_TYPE_ANY) put(qo, "types", types_array(types, ok), ok);
-        put_str(qo, "dob", q->dob, ok);
-        put_str(qo, "country", q->country, ok);
-        put_str(qo, "lists", q->lists, ok);
-        put_str(qo, "programs", q->programs, ok);
-        put_real(qo, "min_score", q->min_score < 0 ? SANCTUM_DEFAULT_MIN_SCORE : q->min_score, ok);
-        put_int(qo, "limit", (long long)(q->limit ? q->limit : SANCTUM_DEFAULT_LIMIT), ok);
-        if (q->exhaustive) put(qo, "exhaustive", json_true(), ok);
+    int ok = 1;
+    json_t *ho = ih ? sanctum_ident_hit_jobj(ih) : NULL;
+    if (!ho) {
+        w->failed = 1;
+        return;
     }
-    return qo;
+    json_t *also = links_array(ih->entity, &ok);
+    if (also) put(ho, "also_listed", also, &ok);
+    char *text = ok ? json_dumps(ho, DUMP_FLAGS) : NULL;
+    json_decref(ho);
+    if (!text) {
+        w->failed = 1;
+        return;
+    }
+    jw_raw(w, text, strlen(text));
+    free(text);
 }
 
 char *sanctum_result_json(const sanctum_query *q, const sanctum_result *r)
@@ -413,47 +728,27 @@ char *sanctum_result_json(const sanctum_query *q, const sanctum_result *r)
 char *sanctum_screen_json(const sanctum_query *q, const sanctum_result *r, const sanctum_ident_result *const *ids,
                           size_t n_ids)
 {
-    int ok = 1;
-    json_t *root = json_object();
-    if (!root) return NULL;
-    json_t *qo = query_obj(q, &ok);
-    json_t *wallets = NULL, *docs = NULL;
-    for (size_t i = 0; qo && i < n_ids; i++) {
-        if (!ids[i]) continue;
-        int wallet = strcmp(sanctum_ident_result_kind(ids[i]), "wallet") == 0;
-        json_t **arr = wallet ? &wallets : &docs;
-        if (!*arr) *arr = json_array();
-        json_t *item = json_object();
-        put_str(item, "input", sanctum_ident_result_query(ids[i]), &ok);
-        put_str(item, "normalized", sanctum_ident_result_normalized(ids[i]), &ok);
-        if (wallet) {
-            put_str(item, "chain", sanctum_ident_result_chain(ids[i]), &ok);
-            put(item, "validity", json_string(sanctum_wallet_validity_name(sanctum_ident_result_validity(ids[i]))),
-                &ok);
-        }
-        const char *msg = sanctum_ident_result_message(ids[i]);
-        if (msg && *msg) put_str(item, "message", msg, &ok);
-        append(*arr, item, &ok);
-    }
-    if (wallets) put(qo, "wallets", wallets, &ok);
-    if (docs) put(qo, "ids", docs, &ok);
-    put(root, "query", qo, &ok);
-    json_t *hits = json_array();
+    jw w = { NULL, 0, 0, 0 };
+    if (!jw_room(&w, 2048)) return NULL;
+    JW_LIT(&w, "{\"query\":");
+    jw_query(&w, q, ids, n_ids);
+    JW_LIT(&w, ",\"hits\":[");
+    int first = 1;
     /* exact identifier hits first: they score 1.0 and say which field matched */
-    for (size_t i = 0; hits && i < n_ids; i++)
-        for (size_t k = 0; ids[i] && k < sanctum_ident_result_count(ids[i]); k++)
-        {
-            const sanctum_ident_hit *ih = sanctum_ident_result_hit(ids[i], k);
-            json_t *ho = sanctum_ident_hit_jobj(ih);
-            json_t *also = ho && ih ? links_array(ih->entity, &ok) : NULL;
-            if (also) put(ho, "also_listed", also, &ok);
-            append(hits, ho, &ok);
+    for (size_t i = 0; i < n_ids; i++)
+        for (size_t k = 0; ids[i] && k < sanctum_ident_result_count(ids[i]); k++) {
+            if (!first) jw_char(&w, ',');
+            first = 0;
+            jw_ident_hit(&w, sanctum_ident_result_hit(ids[i], k));
         }
     size_t n = r ? sanctum_result_count(r) : 0;
-    for (size_t i = 0; hits && i < n; i++) {
+    for (size_t i = 0; i < n; i++) {
         const sanctum_hit *h = sanctum_result_hit(r, i);
-        if (h) append(hits, hit_obj(h, &ok), &ok);
+        if (!h) continue;
+        if (!first) jw_char(&w, ',');
+        first = 0;
+        jw_hit(&w, h);
     }
-    put(root, "hits", hits, &ok);
-    return finish(root, ok);
+    JW_LIT(&w, "]}");
+    return jw_finish(&w);
 }

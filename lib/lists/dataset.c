@@ -373,15 +373,14 @@ typedef struct source_def {
     const char *title;
     const char *marker;   /* a file whose presence means the source is there */
     int (*load)(sanctum_builder *, const char *, sanctum_error *);
-    int opt_in;           /* non-zero: loaded only when named in the options' sources */
 } source_def;
 
 static const source_def source_defs[] = {
-    { "ofac-sdn", "OFAC Specially Designated Nationals (SDN) list", "sdn.csv", sanctum_load_ofac_sdn, 0 },
-    { "un-sc", "UN Security Council Consolidated List", "consolidated.xml", sanctum_load_un_sc, 0 },
-    { "kr", "South Korea unilateral DPRK-related designations (curated)", "designations.csv", sanctum_load_kr, 1 },
-    { "us-csl", "US Consolidated Screening List (trade.gov)", "consolidated.csv", sanctum_load_us_csl, 1 },
-    { "uk", "UK HM Treasury OFSI consolidated list", "ConList.xlsx", sanctum_load_uk, 1 },
+    { "ofac-sdn", "OFAC Specially Designated Nationals (SDN) list", "sdn.csv", sanctum_load_ofac_sdn },
+    { "un-sc", "UN Security Council Consolidated List", "consolidated.xml", sanctum_load_un_sc },
+    { "kr", "South Korea unilateral DPRK-related designations (curated)", "designations.csv", sanctum_load_kr },
+    { "us-csl", "US Consolidated Screening List (trade.gov)", "consolidated.csv", sanctum_load_us_csl },
+    { "uk", "UK HM Treasury OFSI consolidated list", "ConList.xlsx", sanctum_load_uk },
 };
 
 static int file_exists(const char *path)
@@ -484,7 +483,6 @@ int sanctum_dataset_load(sanctum_dataset **out, const sanctum_load_options *opts
     for (size_t i = 0; i < sizeof source_defs / sizeof source_defs[0]; i++) {
         const source_def *def = &source_defs[i];
         if (!source_wanted(opts->sources, def->name)) continue;
-        if (def->opt_in && !(opts->sources && *opts->sources)) continue;
         char sdir[4096], marker[4200];
         snprintf(sdir, sizeof sdir, "%s/%s", dir, def->name);
         snprintf(marker, sizeof marker, "%s/%s", sdir, def->marker);
@@ -501,7 +499,7 @@ int sanctum_dataset_load(sanctum_dataset **out, const sanctum_load_options *opts
         loaded++;
     }
     if (!rc && loaded == 0)
-        rc = sanctum_error_set(err, SANCTUM_ENOTFOUND, dir, 0, "no list files found (expected ofac-sdn/sdn.csv or un-sc/consolidated.xml)");
+        rc = sanctum_error_set(err, SANCTUM_ENOTFOUND, dir, 0, "no list files found (expected ofac-sdn/sdn.csv, un-sc/consolidated.xml, kr/designations.csv, us-csl/consolidated.csv or uk/ConList.xlsx)");
     /* one party across lists: computed once, after every list is in */
     if (!rc) rc = sanctum_link_entities(ds->entities, ds->n_entities, &ds->arena, err);
     sanctum_strmap_free(&b.by_key);

@@ -411,9 +411,10 @@ static int entity_refs(linker *L, size_t i)
             len = leading_number(a->value, &num);
             if (len && find_id(L, "ofac-sdn", num, len, &j) && strcmp(e->source, "ofac-sdn") != 0 &&
                 types_compatible(e, L->ents[j])) {
-                if (strcmp(e->source, "us-csl") == 0)
+                if (strcmp(e->source, "us-csl") == 0) {
                     snprintf(reason, sizeof reason, "CSL row of SDN entity %.*s", (int)len, num);
-                else
+                    L->ents[i]->same_as = L->ents[j];
+                } else
                     snprintf(reason, sizeof reason, "OFAC entity number %.*s in the %s record", (int)len, num,
                              e->source);
                 rc = add_edge(L, i, j, SANCTUM_LINK_SAME, 'o', reason);
@@ -476,6 +477,7 @@ int sanctum_link_entities(sanctum_entity **ents, size_t n, sanctum_arena *arena,
     int rc = 0;
 
     /* every entity's keys and stated references */
+    for (size_t i = 0; i < n; i++) ents[i]->same_as = NULL;
     for (size_t i = 0; i < n && !rc; i++) rc = sanctum_strmap_put(&L.by_id, ents[i]->id, strlen(ents[i]->id), i);
     for (size_t i = 0; i < n && !rc; i++) rc = entity_keys(&L, i);
     for (size_t i = 0; i < n && !rc; i++) rc = entity_refs(&L, i);

@@ -81,9 +81,16 @@
 /* Weak aliases (OFAC "weak aka", UN "Low" quality) are multiplied by this. */
 #define SM_WEAK_FACTOR 0.95
 
-/* Retrieval: the lightest query tokens, up to this share of the query's
- * weight, do not generate candidates (their postings are not walked). */
+/* Retrieval: the lightest query tokens do not generate candidates (their
+ * postings are not walked) as long as a name matching only them stays this
+ * far below the score it would need (a margin against rounding). */
+#define SM_NESS_MARGIN 1e-6
+/* ... and as long as they weigh at most this share of the query: beyond
+ * it, the looser upper bound lets more names through to full scoring than
+ * the shorter postings save. */
+#ifndef SM_NESS_FRACTION
 #define SM_NESS_FRACTION 0.25
+#endif
 
 /* Evidence. */
 #define SM_DOB_MATCH 0.03

@@ -363,6 +363,13 @@ static int w_entity(wr *w, size_t at, const sanctum_entity *e, size_t ents_off, 
         w_fix(w, FIELD(b, sanctum_entity_link, entity), ents_off + (size_t)t * sizeof(sanctum_entity), 0);
         w_str(w, FIELD(b, sanctum_entity_link, reason), e->also_listed[i].reason);
     }
+    if (e->same_as) {
+        long t = ent_lookup(em, e->same_as);
+        if (t < 0)
+            return sanctum_error_set(err, SANCTUM_EINVAL, NULL, 0, "entity %s republishes an entity outside the index",
+                                     e->id ? e->id : "?");
+        w_fix(w, FIELD(at, E, same_as), ents_off + (size_t)t * sizeof(sanctum_entity), 0);
+    }
     return 0;
 }
 
@@ -482,6 +489,7 @@ static int serialize(wr *w, const sanctum_index *idx, img_header *h, sanctum_err
     size_t o = w_array(w, FIELD(ix, I, ents), idx->ents, sizeof *idx->ents, n);
     for (size_t i = 0; i < n; i++) w_fix(w, o + i * sizeof(void *), ents + i * sizeof(sanctum_entity), 0);
     w_array(w, FIELD(ix, I, names), idx->names, sizeof *idx->names, idx->n_names);
+    w_array(w, FIELD(ix, I, dup_next), idx->dup_next, sizeof *idx->dup_next, idx->n_names);
     o = w_array(w, FIELD(ix, I, toks), idx->toks, sizeof *idx->toks, idx->n_toks);
     for (size_t i = 0; idx->toks && i < idx->n_toks && !w->failed; i++) {
         const sm_tok *t = &idx->toks[i];

@@ -5,7 +5,8 @@
  *  - each name folded and split into canonical tokens (tokenize.c), with
  *    its weight, Korean key, and the Korean key of each adjacent pair;
  *  - the token vocabulary with document frequencies (idf weights) and
- *    postings (name, position);
+ *    postings (name, position), kept for the first of the names that are
+ *    spelled alike (the others are chained to it);
  *  - the Korean-key table: key -> tokens having it, key -> adjacent pairs
  *    whose joined spelling has it;
  *  - adjacent pairs written together ("sang"+"man" -> "sangman") -> postings;
@@ -286,7 +287,7 @@ static int build(sanctum_index *idx, const sanctum_entity *const *ents, size_t n
     occ *occs = NULL;
     u64vec vpost = { 0 }, kv = { 0 }, kj = { 0 }, jp = { 0 };
     delvec dv = { 0 };
-    uint32_t *stamp = NULL;
+    uint32_t *stamp = NULL, *rep = NULL;
     sanctum_strbuf fold = SANCTUM_STRBUF_INIT;
     char tbuf[256], kbuf[SM_KEY_MAX], jbuf[2 * SM_EDIT_MAX_LEN * 4 + 8];
     sm_rawtok raw[SM_MAX_TOKENS];
@@ -388,6 +389,51 @@ static int build(sanctum_index *idx, const sanctum_entity *const *ents, size_t n
         }
     }
 
+    /* Names spelled alike (the same canonical tokens, spellings and
+     * quality) score alike: only the first of them gets postings, and the
+     * others are chained to it (dup_next), so that retrieval and scoring
+     * see one candidate for a name that several listings share. */
+    idx->dup_next = malloc((idx->n_names ? idx->n_names : 1) * sizeof *idx->dup_next);
+    rep = malloc((idx->n_names ? idx->n_names : 1) * sizeof *rep);
+    if (!idx->dup_next || !rep) goto nomem;
+    {
+        sanctum_strmap seen;
+        sanctum_strmap_init(&seen);
+        uint32_t *tail = malloc((idx->n_names ? idx->n_names : 1) * sizeof *tail);
+        if (!tail) goto nomem;
+        for (size_t i = 0; i < idx->n_names && !rc; i++) {
+            const sm_name *nm = &idx->names[i];
+            sanctum_strbuf_reset(&fold);
+            char head = (char)(nm->weak ? 'w' : 's');
+            rc = sanctum_strbuf_append(&fold, &head, 1);
+            for (int t = 0; t < nm->ntok && !rc; t++) {
+                const occ *o = &occs[nm->tok + t];
+                unsigned char sig[7] = { (unsigned char)o->vid, (unsigned char)(o->vid >> 8),
+                                         (unsigned char)(o->vid >> 16), (unsigned char)(o->vid >> 24), o->flags,
+                                         (unsigned char)o->rawlen, (unsigned char)(o->rawlen >> 8) };
+                rc = sanctum_strbuf_append(&fold, (const char *)sig, sizeof sig);
+                if (!rc && o->raw) rc = sanctum_strbuf_append(&fold, o->raw, o->rawlen);
+            }
+            if (rc) break;
+            idx->dup_next[i] = UINT32_MAX;
+            size_t first;
+            if (sanctum_strmap_get(&seen, fold.data, fold.len, &first)) {
+                rep[i] = (uint32_t)first;
+                idx->dup_next[tail[first]] = (uint32_t)i;
+                tail[first] = (uint32_t)i;
+                idx->shared_names++;
+                continue;
+            }
+            rep[i] = (uint32_t)i;
+            tail[i] = (uint32_t)i;
+            char *copy = sanctum_arena_strndup(&idx->arena, fold.data, fold.len);
+            if (!copy || sanctum_strmap_put(&seen, copy, fold.len, i)) rc = SANCTUM_ENOMEM;
+        }
+        free(tail);
+        sanctum_strmap_free(&seen);
+        if (rc) goto fail;
+    }
+
     /* tokens of each name, postings, joined pairs */
     idx->toks = calloc(n_occ ? n_occ : 1, sizeof *idx->toks);
     if (!idx->toks) goto nomem;
@@ -413,7 +459,8 @@ static int build(sanctum_index *idx, const sanctum_entity *const *ents, size_t n
             tk->rawlen = o->raw ? o->rawlen : e->len;
             tk->w = e->w;
             nm->wsum += e->w;
-            if ((rc = u64_push(&vpost, (uint64_t)o->vid << 32 | (uint32_t)(i << 6 | (size_t)t)))) goto fail;
+            if (rep[i] == i && (rc = u64_push(&vpost, (uint64_t)o->vid << 32 | (uint32_t)(i << 6 | (size_t)t))))
+                goto fail;
         }
         for (int t = 0; t + 1 < nm->ntok; t++) {
             sm_tok *a = &idx->toks[nm->tok + t], *c = a + 1;
@@ -443,12 +490,12 @@ static int build(sanctum_index *idx, const sanctum_entity *const *ents, size_t n
                     }
                     idx->j_w[jid] = a->w + c->w;
                 }
-                if ((rc = u64_push(&jp, (uint64_t)jid << 32 | post))) goto fail;
+                if (rep[i] == i && (rc = u64_push(&jp, (uint64_t)jid << 32 | post))) goto fail;
                 if (spelling) continue;
                 size_t kl = sm_korean_key(jbuf, jl, kbuf);
                 if (kl) {
                     if ((rc = intern_key(&b, kbuf, kl, &a->jkid))) goto fail;
-                    if ((rc = u64_push(&kj, (uint64_t)a->jkid << 32 | post))) goto fail;
+                    if (rep[i] == i && (rc = u64_push(&kj, (uint64_t)a->jkid << 32 | post))) goto fail;
                 }
             }
         }
@@ -543,6 +590,7 @@ done:
     free(jp.v);
     free(dv.v);
     free(stamp);
+    free(rep);
     sanctum_strbuf_free(&fold);
     return rc;
 }
@@ -608,6 +656,7 @@ void sanctum_index_free(sanctum_index *idx)
     }
     free((void *)idx->ents);
     free(idx->names);
+    free(idx->dup_next);
     free(idx->toks);
     free(idx->voc);
     free(idx->post);

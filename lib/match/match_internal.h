@@ -146,6 +146,8 @@ struct sanctum_index {
     size_t n_ents;
     sm_name *names;
     size_t n_names;
+    uint32_t *dup_next;     /* name -> next name spelled alike, or UINT32_MAX */
+    size_t shared_names;    /* names that share the postings of an earlier one */
     sm_tok *toks;
     size_t n_toks;
 

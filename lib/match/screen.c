@@ -15,8 +15,8 @@
  *     deletion neighbourhoods; joined options through the joined-pair and
  *     key tables (equality only); initials through the postings of the
  *     single letter a token starts with.
- *  2. Essential tokens (all but the lightest ones, up to SM_NESS_FRACTION
- *     of the query's weight, and the query's initials) have their postings
+ *  2. Essential tokens (all but the query's initials and the lightest
+ *     tokens that together cannot lift a name to t, see 3) have their postings
  *     walked. A name reached collects b_i, the best similarity of any option
  *     touching essential token i, and the set of its positions touched.
  *     Then Cq <= (sum_i w_i b_i + weight of the non-essential tokens) / Wq,
@@ -25,8 +25,9 @@
  *     tokens. The blend is non-decreasing in both, so the score is at most
  *     blend(those) * weak factor; names whose bound is below t are skipped.
  *  3. A name no essential token reaches has Cq <= w_nonessential / Wq, so
- *     its score is at most blend(that, 1). When that is not below t the form
- *     is screened exhaustively instead.
+ *     its score is at most blend(that, 1); the non-essential set is chosen
+ *     so that this stays below t. When the initials alone could reach t the
+ *     form is screened exhaustively instead.
  * The same scorer (similarity.c) scores whatever survives, so the indexed
  * and the exhaustive search return identical hits; tests/match checks it.
  */
@@ -55,7 +56,10 @@ typedef struct qform {
     char store[FORM_STORE];
     size_t used;
     uint32_t f_off[SM_MAX_TOKENS], f_n[SM_MAX_TOKENS]; /* found lists in scratch->found */
+    int8_t order[SM_MAX_TOKENS]; /* token indexes, lightest first */
     uint64_t ess;         /* essential tokens: their postings are walked */
+    uint64_t create;      /* essential tokens whose similar words and joined options create candidates */
+    uint64_t create_init; /* ... and whose listed-initial walk does too */
     int n_ness;           /* tokens that are not */
     double w_ness;        /* their weight */
 } qform;
@@ -71,12 +75,16 @@ typedef struct best {
 
 typedef struct sm_scratch {
     struct sm_scratch *next;
-    uint32_t *name_stamp, *name_slot, name_epoch;
+    uint64_t *name_tag;   /* per name: (epoch << 32) | candidate slot */
+    uint32_t name_epoch;
     uint32_t *vid_stamp, vid_epoch;
     uint32_t *ent_stamp, *ent_slot, ent_epoch;
     uint32_t *cand_name;
     uint64_t *cand_mask;
     float *cand_b;
+    double *cand_u;       /* per candidate: sum over essential tokens of w_i * b_i */
+    double ess_w[SM_MAX_TOKENS]; /* the form being retrieved: w_i if token i is essential, else 0 */
+    int creating;         /* retrieval may add candidates (else it only refines them) */
     size_t n_cand, cap_cand;
     found *found;
     size_t n_found, cap_found;
@@ -100,14 +108,14 @@ struct sanctum_result {
 static void scratch_free(sm_scratch *s)
 {
     if (!s) return;
-    free(s->name_stamp);
-    free(s->name_slot);
+    free(s->name_tag);
     free(s->vid_stamp);
     free(s->ent_stamp);
     free(s->ent_slot);
     free(s->cand_name);
     free(s->cand_mask);
     free(s->cand_b);
+    free(s->cand_u);
     free(s->found);
     free(s->best);
     free(s->opts.v);
@@ -139,14 +147,13 @@ static sm_scratch *scratch_get(const sanctum_index *cidx)
     s = calloc(1, sizeof *s);
     if (!s) return NULL;
     size_t nn = idx->n_names ? idx->n_names : 1, nv = idx->n_voc ? idx->n_voc : 1, ne = idx->n_ents ? idx->n_ents : 1;
-    s->name_stamp = calloc(nn, sizeof *s->name_stamp);
-    s->name_slot = malloc(nn * sizeof *s->name_slot);
+    s->name_tag = calloc(nn, sizeof *s->name_tag);
     s->vid_stamp = calloc(nv, sizeof *s->vid_stamp);
     s->ent_stamp = calloc(ne, sizeof *s->ent_stamp);
     s->ent_slot = malloc(ne * sizeof *s->ent_slot);
     sanctum_strbuf_init(&s->fold, 64 * 1024);
     sanctum_strbuf_init(&s->forms, 64 * 1024);
-    if (!s->name_stamp || !s->name_slot || !s->vid_stamp || !s->ent_stamp || !s->ent_slot) {
+    if (!s->name_tag || !s->vid_stamp || !s->ent_stamp || !s->ent_slot) {
         scratch_free(s);
         return NULL;
     }
@@ -244,20 +251,39 @@ static void consider_vid(lookup_ctx *c, uint32_t v)
     if (sim > 0 && !c->rc) c->rc = push_found(s, v, sim);
 }
 
-static void lookup_variant(void *ctx, const char *v, int len)
+/* Deletion variants of one query token, hashed: collected first so that
+ * their table slots can be fetched from memory together, then probed. */
+#define MAX_VARIANTS 1024
+
+typedef struct variants {
+    uint64_t h[MAX_VARIANTS];
+    int n, key_space;
+} variants;
+
+static void collect_variant(void *ctx, const char *v, int len)
 {
-    lookup_ctx *c = ctx;
-    uint32_t n;
-    const uint32_t *ids = sm_dtab_get(c->idx, sm_del_hash(v, (size_t)len, c->key_space), &n);
-    for (uint32_t i = 0; i < n; i++) {
-        uint32_t id = ids[i];
-        if (c->key_space) {
-            if (!(id & SM_DEL_KEYFLAG)) continue;
-            uint32_t kid = id & ~SM_DEL_KEYFLAG;
-            for (uint32_t x = 0; x < c->idx->kv_n[kid]; x++) consider_vid(c, c->idx->kv[c->idx->kv_off[kid] + x]);
-        } else {
-            if (id & SM_DEL_KEYFLAG) continue;
-            consider_vid(c, id);
+    variants *vs = ctx;
+    if (vs->n < MAX_VARIANTS) vs->h[vs->n++] = sm_del_hash(v, (size_t)len, vs->key_space);
+}
+
+static void probe_variants(lookup_ctx *c, const variants *vs)
+{
+    const sanctum_index *idx = c->idx;
+    if (!idx->dtab_cap) return;
+    for (int i = 0; i < vs->n; i++) __builtin_prefetch(&idx->dtab[(size_t)vs->h[i] & (idx->dtab_cap - 1)]);
+    for (int i = 0; i < vs->n; i++) {
+        uint32_t n;
+        const uint32_t *ids = sm_dtab_get(idx, vs->h[i], &n);
+        for (uint32_t x = 0; x < n; x++) {
+            uint32_t id = ids[x];
+            if (vs->key_space) {
+                if (!(id & SM_DEL_KEYFLAG)) continue;
+                uint32_t kid = id & ~SM_DEL_KEYFLAG;
+                for (uint32_t y = 0; y < idx->kv_n[kid]; y++) consider_vid(c, idx->kv[idx->kv_off[kid] + y]);
+            } else {
+                if (id & SM_DEL_KEYFLAG) continue;
+                consider_vid(c, id);
+            }
         }
     }
 }
@@ -269,15 +295,23 @@ static int lookup_token(const sanctum_index *idx, sm_scratch *s, const sm_tok *q
     lookup_ctx c = { idx, s, q, 0, 0 };
     if (q->vid >= 0) consider_vid(&c, (uint32_t)q->vid);
     if (q->flags & (SM_TF_INITIAL | SM_TF_DIGIT)) return c.rc;
+    variants vs;
     int k = sm_tok_del_k(q->len);
-    if (k >= 0) sm_deletions(q->s, q->len, k, lookup_variant, &c);
+    if (k >= 0) {
+        vs.n = 0;
+        vs.key_space = 0;
+        sm_deletions(q->s, q->len, k, collect_variant, &vs);
+        probe_variants(&c, &vs);
+    }
     if (q->key) {
         if (q->kid >= 0)
             for (uint32_t x = 0; x < idx->kv_n[q->kid]; x++) consider_vid(&c, idx->kv[idx->kv_off[q->kid] + x]);
         int kk = sm_key_del_k(q->klen);
         if (kk >= 0) {
-            c.key_space = 1;
-            sm_deletions(q->key, q->klen, kk, lookup_variant, &c);
+            vs.n = 0;
+            vs.key_space = 1;
+            sm_deletions(q->key, q->klen, kk, collect_variant, &vs);
+            probe_variants(&c, &vs);
         }
     }
     return c.rc;
@@ -385,45 +419,29 @@ static int prepare_form(const sanctum_index *idx, sm_scratch *s, qform *f, const
         }
         f->wsum += t->w;
     }
-    /* Essential tokens (MaxScore): the lightest tokens, and every initial, are
-     * left out of candidate generation as long as they weigh at most
-     * SM_NESS_FRACTION of the query together. */
-    f->ess = 0;
-    f->n_ness = 0;
-    f->w_ness = 0;
-    int order[SM_MAX_TOKENS];
-    for (int i = 0; i < nt; i++) order[i] = i;
+    /* tokens from the lightest up, for choose_essential() */
+    for (int i = 0; i < nt; i++) f->order[i] = (int8_t)i;
     for (int i = 1; i < nt; i++) {
-        int x = order[i], j = i;
-        while (j > 0 && f->t[order[j - 1]].w > f->t[x].w) {
-            order[j] = order[j - 1];
+        int8_t x = f->order[i];
+        int j = i;
+        while (j > 0 && f->t[f->order[j - 1]].w > f->t[x].w) {
+            f->order[j] = f->order[j - 1];
             j--;
         }
-        order[j] = x;
-    }
-    for (int i = 0; i < nt; i++)
-        if (f->t[i].flags & SM_TF_INITIAL) {
-            f->n_ness++;
-            f->w_ness += f->t[i].w;
-        } else {
-            f->ess |= 1ULL << i;
-        }
-    for (int k = 0; k < nt; k++) {
-        int i = order[k];
-        if (!(f->ess >> i & 1)) continue;
-        if (f->wsum <= 0 || (f->w_ness + f->t[i].w) / f->wsum > SM_NESS_FRACTION) break;
-        f->ess &= ~(1ULL << i);
-        f->n_ness++;
-        f->w_ness += f->t[i].w;
+        f->order[j] = x;
     }
     return 0;
 }
 
 /* ---- retrieval ---------------------------------------------------------------- */
 
+/* The candidate slot of a name, made when new if s->creating; -2 when the
+ * name is not a candidate and may not become one, -1 when out of memory. */
 static int cand_touch(sm_scratch *s, uint32_t name, int nq)
 {
-    if (s->name_stamp[name] == s->name_epoch) return (int)s->name_slot[name];
+    uint64_t tag = s->name_tag[name];
+    if ((uint32_t)(tag >> 32) == s->name_epoch) return (int)(uint32_t)tag;
+    if (!s->creating) return -2;
     if (s->n_cand == s->cap_cand) {
         size_t cap = s->cap_cand ? s->cap_cand * 2 : 1024;
         uint32_t *cn = realloc(s->cand_name, cap * sizeof *cn);
@@ -435,14 +453,17 @@ static int cand_touch(sm_scratch *s, uint32_t name, int nq)
         float *cb = realloc(s->cand_b, cap * SM_MAX_TOKENS * sizeof *cb);
         if (!cb) return -1;
         s->cand_b = cb;
+        double *cu = realloc(s->cand_u, cap * sizeof *cu);
+        if (!cu) return -1;
+        s->cand_u = cu;
         s->cap_cand = cap;
     }
     size_t c = s->n_cand++;
-    s->name_stamp[name] = s->name_epoch;
-    s->name_slot[name] = (uint32_t)c;
+    s->name_tag[name] = (uint64_t)s->name_epoch << 32 | (uint32_t)c;
     s->cand_name[c] = name;
     s->cand_mask[c] = 0;
-    for (int i = 0; i < nq; i++) s->cand_b[c * SM_MAX_TOKENS + (size_t)i] = 0;
+    for (int i = 0; i < nq; i++) s->cand_b[c * (size_t)nq + (size_t)i] = 0;
+    s->cand_u[c] = 0;
     return (int)c;
 }
 
@@ -450,10 +471,13 @@ static int cand_touch(sm_scratch *s, uint32_t name, int nq)
 static int mark(sm_scratch *s, uint32_t post, int nq, int qi, int qn, int ln, float sim)
 {
     int c = cand_touch(s, post >> 6, nq);
-    if (c < 0) return SANCTUM_ENOMEM;
-    float *b = &s->cand_b[(size_t)c * SM_MAX_TOKENS];
+    if (c < 0) return c == -2 ? 0 : SANCTUM_ENOMEM;
+    float *b = &s->cand_b[(size_t)c * (size_t)nq];
     for (int x = 0; x < qn; x++)
-        if (b[qi + x] < sim) b[qi + x] = sim;
+        if (b[qi + x] < sim) {
+            s->cand_u[c] += s->ess_w[qi + x] * ((double)sim - (double)b[qi + x]);
+            b[qi + x] = sim;
+        }
     s->cand_mask[c] |= (ln == 2 ? 3ULL : 1ULL) << (post & 63);
     return 0;
 }
@@ -470,21 +494,32 @@ static int walk_vocab(const sanctum_index *idx, sm_scratch *s, uint32_t vid, int
 
 static int retrieve(const sanctum_index *idx, sm_scratch *s, const qform *f)
 {
-    bump(&s->name_epoch, s->name_stamp, idx->n_names ? idx->n_names : 1);
+    if (++s->name_epoch == 0) {
+        memset(s->name_tag, 0, (idx->n_names ? idx->n_names : 1) * sizeof *s->name_tag);
+        s->name_epoch = 1;
+    }
     s->n_cand = 0;
     int nq = f->n, rc;
+    for (int i = 0; i < nq; i++) s->ess_w[i] = (f->ess >> i & 1) ? f->t[i].w : 0.0;
+    /* first the options of the creating tokens, then the others, which only
+     * refine the candidates the first pass made */
+    for (int pass = 0; pass < 2; pass++) {
+    s->creating = pass == 0;
     for (int i = 0; i < nq; i++) {
         const sm_tok *t = &f->t[i];
         int ess_i = (int)(f->ess >> i & 1);
-        if (ess_i) {
+        int cr_i = (int)(f->create >> i & 1), cr_pair = cr_i || (i + 1 < nq && (f->create >> (i + 1) & 1));
+        /* listed initials this token may stand for */
+        int ci_i = (int)(f->create_init >> i & 1);
+        size_t letter;
+        if (ess_i && ci_i == (pass == 0) && t->s[0] >= 'a' && t->s[0] <= 'z' &&
+            sanctum_strmap_get(&idx->vocab, t->s, 1, &letter))
+            if ((rc = walk_vocab(idx, s, (uint32_t)letter, nq, i, 1, (float)SM_SIM_INITIAL))) return rc;
+        if (ess_i && cr_i == (pass == 0)) {
             for (uint32_t x = 0; x < f->f_n[i]; x++) {
                 const found *fd = &s->found[f->f_off[i] + x];
                 if ((rc = walk_vocab(idx, s, fd->vid, nq, i, 1, fd->sim))) return rc;
             }
-            /* listed initials this token may stand for */
-            size_t v;
-            if (t->s[0] >= 'a' && t->s[0] <= 'z' && sanctum_strmap_get(&idx->vocab, t->s, 1, &v))
-                if ((rc = walk_vocab(idx, s, (uint32_t)v, nq, i, 1, (float)SM_SIM_INITIAL))) return rc;
             if (t->len >= 4) {
                 size_t jid;
                 if (sanctum_strmap_get(&idx->joined, t->s, t->len, &jid))
@@ -496,7 +531,7 @@ static int retrieve(const sanctum_index *idx, sm_scratch *s, const qform *f)
                             return rc;
             }
         }
-        if (i + 1 < nq && (ess_i || (f->ess >> (i + 1) & 1)) && t->len >= 2 && t[1].len >= 2) {
+        if (i + 1 < nq && (ess_i || (f->ess >> (i + 1) & 1)) && cr_pair == (pass == 0) && t->len >= 2 && t[1].len >= 2) {
             char jbuf[2 * SM_EDIT_MAX_LEN * 4 + 8];
             for (int spelling = 0; spelling < 2; spelling++) {
                 const char *s1 = spelling ? t->raw : t->s, *s2 = spelling ? t[1].raw : t[1].s;
@@ -516,6 +551,7 @@ static int retrieve(const sanctum_index *idx, sm_scratch *s, const qform *f)
                                          (float)SM_SIM_JOINED_ROMAN)))
                         return rc;
         }
+    }
     }
     return 0;
 }
@@ -621,15 +657,22 @@ static int score_name(const sanctum_index *idx, sm_scratch *s, const qform *f, u
  * below `need`) as soon as the query side alone rules the name out. */
 static double upper_bound(const sanctum_index *idx, const sm_scratch *s, const qform *f, size_t c, double need)
 {
+    /* the query side from the running sum kept while marking (the weak
+     * factor is at most 1, so the name need not be read yet); a value near
+     * the threshold is recomputed exactly from b before it rules a name out */
+    double uq = f->wsum > 0 ? (f->w_ness + s->cand_u[c]) / f->wsum : 0;
+    if (uq > 1) uq = 1;
+    double quick = sm_blend(uq, 1.0);
+    if (quick < need - 1e-6) return quick;
     const sm_name *nm = &idx->names[s->cand_name[c]];
     double weak = nm->weak ? SM_WEAK_FACTOR : 1.0;
-    const float *b = &s->cand_b[c * SM_MAX_TOKENS];
-    double uq = f->w_ness;
+    const float *b = &s->cand_b[c * (size_t)f->n];
+    uq = f->w_ness;
     for (int i = 0; i < f->n; i++)
         if (f->ess >> i & 1) uq += f->t[i].w * b[i];
     uq = f->wsum > 0 ? uq / f->wsum : 0;
     if (uq > 1) uq = 1;
-    double quick = sm_blend(uq, 1.0) * weak;
+    quick = sm_blend(uq, 1.0) * weak;
     if (quick < need) return quick;
     uint64_t mask = s->cand_mask[c];
     const sm_tok *l = idx->toks + nm->tok;
@@ -675,15 +718,151 @@ typedef struct qctx {
     int latin;
 } qctx;
 
+/* Completes the found lists of the form's initials: a single letter is
+ * similar to every vocabulary word it begins (and to words with its Korean
+ * key), which lookup_token() leaves out because there are so many. */
+static int find_initials(const sanctum_index *idx, sm_scratch *s, qform *f)
+{
+    for (int i = 0; i < f->n; i++) {
+        const sm_tok *q = &f->t[i];
+        if (!(q->flags & SM_TF_INITIAL)) continue;
+        bump(&s->vid_epoch, s->vid_stamp, idx->n_voc ? idx->n_voc : 1);
+        lookup_ctx c = { idx, s, q, 0, 0 };
+        f->f_off[i] = (uint32_t)s->n_found;
+        if (q->vid >= 0) consider_vid(&c, (uint32_t)q->vid);
+        if (q->kid >= 0)
+            for (uint32_t x = 0; x < idx->kv_n[q->kid]; x++) consider_vid(&c, idx->kv[idx->kv_off[q->kid] + x]);
+        for (size_t v = 0; v < idx->n_voc && !c.rc; v++)
+            if (idx->voc[v].s[0] == q->s[0]) consider_vid(&c, (uint32_t)v);
+        if (c.rc) return c.rc;
+        f->f_n[i] = (uint32_t)(s->n_found - f->f_off[i]);
+    }
+    return 0;
+}
+
+/* Essential tokens (MaxScore): every initial (unless find_initials() has
+ * completed their found lists: then they count as ordinary tokens), then the lightest tokens for
+ * as long as a name reached by none of the essential ones cannot reach
+ * `need`: such a name has Cq <= w_nonessential / W, so its score is at most
+ * blend(w_nonessential / W, 1). Returns 0 when no such split exists (the
+ * initials alone could reach `need`): the form is then screened exhaustively. */
+static int choose_essential(qform *f, double need, int initials_found)
+{
+    f->ess = 0;
+    f->n_ness = 0;
+    f->w_ness = 0;
+    if (f->wsum <= 0) return 0;
+    for (int i = 0; i < f->n; i++)
+        if ((f->t[i].flags & SM_TF_INITIAL) && !initials_found) {
+            f->n_ness++;
+            f->w_ness += f->t[i].w;
+        } else {
+            f->ess |= 1ULL << i;
+        }
+    if (f->ess == 0 || sm_blend(f->w_ness / f->wsum, 1.0) >= need) return 0;
+    for (int k = 0; k < f->n; k++) {
+        int i = f->order[k];
+        if (!(f->ess >> i & 1)) continue;
+        if (f->ess == 1ULL << i) break; /* keep at least one */
+        double share = (f->w_ness + f->t[i].w) / f->wsum;
+        if (share > SM_NESS_FRACTION || sm_blend(share, 1.0) >= need - SM_NESS_MARGIN) break;
+        f->ess &= ~(1ULL << i);
+        f->n_ness++;
+        f->w_ness += f->t[i].w;
+    }
+    return 1;
+}
+
+/* What making candidates from token i costs, in postings walked: its
+ * similar words and joined options (*strong), and the listed initials it
+ * may stand for (*initial: the single letter it begins, often a long list). */
+static void token_cost(const sanctum_index *idx, const sm_scratch *s, const qform *f, int i, double *strong,
+                       double *initial)
+{
+    const sm_tok *t = &f->t[i];
+    double c = 0;
+    for (uint32_t x = 0; x < f->f_n[i]; x++) c += idx->voc[s->found[f->f_off[i] + x].vid].post_n;
+    size_t v;
+    if (t->len >= 4) {
+        if (sanctum_strmap_get(&idx->joined, t->s, t->len, &v)) c += idx->jp_n[v];
+        if (t->kid >= 0) c += idx->kj_n[t->kid];
+    }
+    *strong = c;
+    *initial = 0;
+    if (t->s[0] >= 'a' && t->s[0] <= 'z' && sanctum_strmap_get(&idx->vocab, t->s, 1, &v)) *initial = idx->voc[v].post_n;
+}
+
+/* Which options of the essential tokens create candidates; the others only
+ * refine the candidates made. A name no creating option reaches has, per
+ * essential token, similarity 0 when all its options create, at most
+ * SM_SIM_INITIAL when all but the listed-initial walk do, and at most 1
+ * otherwise; any choice keeping that bound's blend below `need` is sound.
+ * The cheapest is taken (every choice is tried for up to 7 essential
+ * tokens, else the heaviest tokens create with all their options). */
+static void choose_creating(const sanctum_index *idx, const sm_scratch *s, qform *f, double need)
+{
+    int ess[SM_MAX_TOKENS], ne = 0;
+    double cs[SM_MAX_TOKENS], ci[SM_MAX_TOKENS];
+    for (int k = f->n - 1; k >= 0; k--) { /* heaviest first */
+        int i = f->order[k];
+        if (f->ess >> i & 1) ess[ne++] = i;
+    }
+    f->create = 0;
+    f->create_init = 0;
+    if (ne <= 7) {
+        int n_choices = 1;
+        for (int j = 0; j < ne; j++) {
+            token_cost(idx, s, f, ess[j], &cs[j], &ci[j]);
+            n_choices *= 3;
+        }
+        double cheapest = -1;
+        int best_choice = 0;
+        for (int choice = 1; choice < n_choices; choice++) {
+            double reach = f->w_ness, cost = 0; /* the most a name never created can collect */
+            for (int j = 0, c = choice; j < ne; j++, c /= 3) {
+                double w = f->t[ess[j]].w;
+                switch (c % 3) {
+                case 0: reach += w; break;                                    /* refines only */
+                case 1: reach += w * SM_SIM_INITIAL; cost += cs[j]; break;    /* strong options create */
+                default: cost += cs[j] + ci[j]; break;                         /* every option creates */
+                }
+            }
+            if (sm_blend(reach / f->wsum, 1.0) >= need - SM_NESS_MARGIN) continue;
+            if (cheapest < 0 || cost < cheapest) {
+                cheapest = cost;
+                best_choice = choice;
+            }
+        }
+        if (cheapest >= 0) {
+            for (int j = 0, c = best_choice; j < ne; j++, c /= 3) {
+                if (c % 3 >= 1) f->create |= 1ULL << ess[j];
+                if (c % 3 == 2) f->create_init |= 1ULL << ess[j];
+            }
+            return;
+        }
+    }
+    double w_create = 0;
+    for (int j = 0; j < ne; j++) {
+        f->create |= 1ULL << ess[j];
+        f->create_init |= 1ULL << ess[j];
+        w_create += f->t[ess[j]].w;
+        if (sm_blend((f->wsum - w_create) / f->wsum, 1.0) < need - SM_NESS_MARGIN) break;
+    }
+}
+
 static int screen_form(const sanctum_index *idx, sm_scratch *s, int form, const qctx *qc, int exhaustive)
 {
-    const qform *f = &s->forms_v[form];
+    qform *f = &s->forms_v[form];
     if (f->n == 0) return 0;
     int rc;
     double need = qc->min_score - qc->max_boost - 1e-9;
-    /* names no essential token reaches score at most blend(w_ness / W, 1) */
-    if (!exhaustive && (f->ess == 0 || sm_blend(f->wsum > 0 ? f->w_ness / f->wsum : 1.0, 1.0) >= need))
-        exhaustive = 1;
+    if (!exhaustive && !choose_essential(f, need, 0)) {
+        /* the initials alone could reach the threshold: look up every word
+         * they may stand for, so that they can take part in retrieval */
+        if ((rc = find_initials(idx, s, f))) return rc;
+        if (!choose_essential(f, need, 1)) exhaustive = 1;
+    }
+    if (!exhaustive) choose_creating(idx, s, f, need);
     if (exhaustive) {
         for (size_t n = 0; n < idx->n_names; n++) {
             if (!entity_passes(idx->ents[idx->names[n].entity], &qc->filter)) continue;
@@ -695,12 +874,17 @@ static int screen_form(const sanctum_index *idx, sm_scratch *s, int form, const 
     }
     if ((rc = retrieve(idx, s, f))) return rc;
     for (size_t c = 0; c < s->n_cand; c++) {
-        uint32_t n = s->cand_name[c];
         if (upper_bound(idx, s, f, c, need) < need) continue;
-        if (!entity_passes(idx->ents[idx->names[n].entity], &qc->filter)) continue;
-        double sc;
-        if ((rc = score_name(idx, s, f, n, &sc))) return rc;
-        if (sc > 0 && (rc = record(s, idx, n, form, sc))) return rc;
+        /* the candidate and every name spelled like it: scored once */
+        double sc = -1;
+        for (uint32_t n = s->cand_name[c]; n != UINT32_MAX; n = idx->dup_next[n]) {
+            if (!entity_passes(idx->ents[idx->names[n].entity], &qc->filter)) continue;
+            if (sc < 0) {
+                if ((rc = score_name(idx, s, f, n, &sc))) return rc;
+            }
+            if (sc < need) break; /* even the largest evidence bonus cannot lift it */
+            if ((rc = record(s, idx, n, form, sc))) return rc;
+        }
     }
     return 0;
 }
@@ -883,6 +1067,22 @@ static int explain(const sanctum_index *idx, sm_scratch *s, const qctx *qc, cons
 
 static double clamp01(double x) { return x < 0 ? 0 : x > 1 ? 1 : x; }
 
+/* A record that republishes another listing (entity->same_as) is not a hit
+ * of its own when that listing is a hit scoring at least as high: the hit
+ * names it under also_listed. Returns the number of hits kept. */
+static size_t drop_republished(const sanctum_index *idx, best *v, size_t n)
+{
+    size_t keep = 0;
+    for (size_t i = 0; i < n; i++) {
+        const sanctum_entity *same = idx->ents[v[i].ent]->same_as;
+        int covered = 0;
+        for (size_t j = 0; same && j < n && !covered; j++)
+            covered = j != i && idx->ents[v[j].ent] == same && v[j].score >= v[i].score;
+        if (!covered) v[keep++] = v[i];
+    }
+    return keep;
+}
+
 int sanctum_screen(sanctum_result **out, const sanctum_index *idx, const sanctum_query *q, sanctum_error *err)
 {
     if (!out) return sanctum_error_set(err, SANCTUM_EINVAL, NULL, 0, "no output pointer");
@@ -903,6 +1103,7 @@ int sanctum_screen(sanctum_result **out, const sanctum_index *idx, const sanctum
         b->score = clamp01(b->name_score + delta);
         if (b->score >= qc.min_score) s->best[keep++] = *b;
     }
+    keep = drop_republished(idx, s->best, keep);
     sort_best(s->best, keep);
     if (keep > qc.limit) keep = qc.limit;
     r = calloc(1, sizeof *r);

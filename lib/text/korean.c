@@ -100,9 +100,16 @@ static int is_vowel_letter(char c)
 
 static int is_plain_vowel(char c) { return c == 'a' || c == 'e' || c == 'i' || c == 'o' || c == 'u'; }
 
+/* Spellings are one to four letters: compared inline, first letter first
+ * (this runs for every position of every listed word when the index is built). */
 static int prefix(const char *t, size_t len, size_t at, const spelling *sp)
 {
-    return at + sp->len <= len && memcmp(t + at, sp->s, sp->len) == 0;
+    if (at + sp->len > len) return 0;
+    if (sp->len == 0) return 1;
+    if (t[at] != sp->s[0]) return 0;
+    for (size_t k = 1; k < sp->len; k++)
+        if (t[at + k] != sp->s[k]) return 0;
+    return 1;
 }
 
 /* All syllables that can start at position at; returns how many. */
@@ -139,10 +146,10 @@ static int syllables_at(const char *t, size_t len, size_t at, cand *out)
                 }
                 if (n == KEY_MAX_CAND) return n;
                 out[n].end = (unsigned char)e;
-                size_t k = 0;
-                for (const char *p = okey; *p; p++) out[n].key[k++] = *p;
-                for (const char *p = vowels[v].key; *p; p++) out[n].key[k++] = *p;
-                for (const char *p = ckey; *p; p++) out[n].key[k++] = *p;
+                size_t k = 0, cap = sizeof out[n].key - 1; /* keys are at most 7 letters */
+                for (const char *p = okey; *p && k < cap; p++) out[n].key[k++] = *p;
+                for (const char *p = vowels[v].key; *p && k < cap; p++) out[n].key[k++] = *p;
+                for (const char *p = ckey; *p && k < cap; p++) out[n].key[k++] = *p;
                 out[n].key[k] = '\0';
                 n++;
             }

@@ -85,7 +85,7 @@ fi
 if [ "$loaders" -eq 1 ]; then
     if [ "$lists_rc" -eq 0 ]; then ok; else bad "lists --json exits 0 (got $lists_rc)"; cat "$tmp/lists.err" >&2; fi
     n=$(wc -l <"$tmp/lists.json")
-    sources=$(ls -d "$data"/ofac-sdn "$data"/un-sc 2>/dev/null | wc -l)
+    sources=$(ls -d "$data"/ofac-sdn "$data"/un-sc "$data"/kr "$data"/us-csl "$data"/uk 2>/dev/null | wc -l)
     if [ "$n" -eq "$sources" ]; then ok; else bad "lists --json prints one line per source ($n lines, $sources sources)"; fi
     if grep '"source": *"ofac-sdn"' "$tmp/lists.json" | grep -q '"entities": *14965[,}]'; then ok; else bad "ofac-sdn counts 14965 entities"; fi
     if grep -q '"sha256": *"[0-9a-f]\{64\}"' "$tmp/lists.json"; then ok; else bad "lists --json gives a SHA-256"; fi

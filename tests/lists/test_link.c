@@ -263,6 +263,49 @@ static void links_an_sdn_row_of_the_csl_to_its_ofac_entity(void **state)
     assert_int_equal(linked, sdn_rows);
 }
 
+/* A CSL row copied from the SDN list is reported under the SDN entry, by
+ * name and by document, unless the query asks for the CSL alone. */
+static void reports_a_csl_row_of_an_sdn_entity_under_the_sdn_entry(void **state)
+{
+    (void)state;
+    if (!has_source("us-csl") || !sanctum_dataset_find(ds, "us-csl:17291") || !sanctum_dataset_find(ds, "ofac-sdn:17291"))
+        skip();
+    const sanctum_entity *csl = sanctum_dataset_find(ds, "us-csl:17291");
+    assert_ptr_equal(csl->same_as, sanctum_dataset_find(ds, "ofac-sdn:17291"));
+    sanctum_index *idx = NULL;
+    assert_int_equal(sanctum_index_build(&idx, ds, NULL), 0);
+    sanctum_query q = SANCTUM_QUERY_INIT;
+    q.name = csl->names[0].full;
+    sanctum_result *r = NULL;
+    assert_int_equal(sanctum_screen(&r, idx, &q, NULL), 0);
+    int sdn = 0, copy = 0;
+    for (size_t i = 0; i < sanctum_result_count(r); i++) {
+        const char *id = sanctum_result_hit(r, i)->entity->id;
+        sdn += strcmp(id, "ofac-sdn:17291") == 0;
+        copy += strcmp(id, "us-csl:17291") == 0;
+    }
+    assert_int_equal(sdn, 1);
+    assert_int_equal(copy, 0);
+    sanctum_result_free(r);
+    /* the CSL alone: the row is the hit */
+    q.lists = "us-csl";
+    assert_int_equal(sanctum_screen(&r, idx, &q, NULL), 0);
+    assert_true(sanctum_result_count(r) >= 1);
+    assert_string_equal(sanctum_result_hit(r, 0)->entity->id, "us-csl:17291");
+    sanctum_result_free(r);
+    sanctum_index_free(idx);
+    /* by passport: one hit, the SDN entry */
+    sanctum_ident_index *ii = NULL;
+    assert_int_equal(sanctum_ident_index_build(&ii, ds, NULL), 0);
+    sanctum_ident_result *ir = NULL;
+    assert_int_equal(sanctum_document_screen(&ir, ii, "K475336", NULL, NULL, NULL), 0);
+    assert_int_equal(sanctum_ident_result_count(ir), 1);
+    assert_string_equal(sanctum_ident_result_hit(ir, 0)->entity->id, "ofac-sdn:17291");
+    sanctum_ident_result_free(ir);
+    sanctum_ident_index_free(ii);
+    sanctum_thread_cleanup();
+}
+
 static void links_quickly(void **state)
 {
     (void)state;
@@ -298,6 +341,7 @@ int main(void)
         cmocka_unit_test(links_kim_sang_man_on_kr_to_ofac_as_possibly_the_same),
         cmocka_unit_test(links_chinyong_on_kr_and_ofac),
         cmocka_unit_test(links_an_sdn_row_of_the_csl_to_its_ofac_entity),
+        cmocka_unit_test(reports_a_csl_row_of_an_sdn_entity_under_the_sdn_entry),
         cmocka_unit_test(links_quickly),  /* last: it frees the dataset */
     };
     return cmocka_run_group_tests(tests, setup, teardown);

@@ -429,6 +429,33 @@ static void indexed_search_equals_exhaustive_search(void **state)
     eval_free(&set);
 }
 
+/* Queries that push retrieval to its edges: initials heavy enough to reach
+ * the threshold on their own, single words, common words only. */
+static void indexed_search_equals_exhaustive_search_on_hard_queries(void **state)
+{
+    (void)state;
+    static const char *queries[] = { "D LADY", "R LADY", "K S M", "A B", "Kim", "Mohammed Ali", "Ali Hassan",
+                                      "Company Limited", "Bank", "International Trading Co Ltd", "S. M. Kim",
+                                      "J Smith", "Lee", "Ri", "O", "Al", "Hassan Ahmed Mohammed Ali Hussein" };
+    static const double mins[] = { 0.80, 0.6, 0.95 };
+    for (size_t i = 0; i < sizeof queries / sizeof *queries; i++)
+        for (size_t m = 0; m < sizeof mins / sizeof *mins; m++) {
+            sanctum_query q = SANCTUM_QUERY_INIT;
+            q.name = queries[i];
+            q.min_score = mins[m];
+            q.limit = 500;
+            sanctum_result *a = NULL, *b = NULL;
+            assert_int_equal(sanctum_screen(&a, idx, &q, NULL), 0);
+            q.exhaustive = 1;
+            assert_int_equal(sanctum_screen(&b, idx, &q, NULL), 0);
+            if (!same_results(a, b))
+                fail_msg("'%s' (min %.2f): indexed %zu hits, exhaustive %zu hits", q.name, q.min_score,
+                         sanctum_result_count(a), sanctum_result_count(b));
+            sanctum_result_free(a);
+            sanctum_result_free(b);
+        }
+}
+
 /* ---- threads ------------------------------------------------------------------ */
 
 #define THREAD_QUERIES 60
@@ -534,6 +561,7 @@ int main(void)
         cmocka_unit_test(filters_narrow_the_hits),
         cmocka_unit_test(results_are_ordered_unique_and_limited),
         cmocka_unit_test(indexed_search_equals_exhaustive_search),
+        cmocka_unit_test(indexed_search_equals_exhaustive_search_on_hard_queries),
         cmocka_unit_test(threads_screening_one_index_agree_with_one_thread),
         cmocka_unit_test(quality_targets_hold_on_a_sample),
     };

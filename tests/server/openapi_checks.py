@@ -83,6 +83,21 @@ check("POST", "/v1/screen/batch", "/v1/screen/batch", 200,
       body=json.dumps([{"id": "a", "name": "Kim Sang-man"}, {"id": "b"}, {"id": "c", "wallets": ["1D6gG9iKEhPitTcWRJiniuj1jYM2hNeAfJ"]}]))
 check("POST", "/v1/screen/batch", "/v1/screen/batch", 400, body="[")
 check("POST", "/v1/screen/batch", "/v1/screen/batch", 413, body=json.dumps([{"name": "x"}] * 60))
+# workbooks: the XLSX type is documented for the request and the answer, and both really work
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+batch_op = doc["paths"]["/v1/screen/batch"]["post"]
+t.check(XLSX in batch_op["requestBody"]["content"], "an XLSX request body is documented for the batch")
+t.check(XLSX in resolve(batch_op["responses"]["200"]).get("content", {}), "an XLSX answer is documented for the batch")
+t.check(any(p.get("name") == "format" and "xlsx" in p.get("schema", {}).get("enum", []) for p in batch_op["parameters"]),
+        "the batch's format=xlsx parameter is documented")
+with open(os.path.join(SOURCE, "tests", "server", "data", "customers.xlsx"), "rb") as f:
+    book = f.read()
+check("POST", "/v1/screen/batch", "/v1/screen/batch", 200, body=book, headers={"Content-Type": XLSX})
+check("POST", "/v1/screen/batch", "/v1/screen/batch", 400, body=b"PK\x03\x04 not a zip", headers={"Content-Type": XLSX})
+s, h, data = srv.request("POST", "/v1/screen/batch?format=xlsx", body=book, headers={"Content-Type": XLSX})
+ctype = h.get("content-type", "").split(";")[0]
+t.check(s == 200 and ctype == XLSX and ctype in resolve(batch_op["responses"]["200"]).get("content", {}),
+        "POST /v1/screen/batch?format=xlsx -> 200: the answer's type is documented exactly", (s, ctype))
 check("GET", "/v1/entities/{id}", "/v1/entities/ofac-sdn:43377", 200)
 check("GET", "/v1/entities/{id}", "/v1/entities/un-sc:nothing", 404)
 check("GET", "/metrics", "/metrics", 200)

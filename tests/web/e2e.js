@@ -77,18 +77,45 @@ function check(cond, desc, detail) {
     await page.click('#batch-button');
     await page.waitForSelector('#batch-summary');
     const summary = await page.locator('#batch-summary').innerText();
-    check(/^3 records: 2 with hits/.test(summary), 'the CSV is screened', summary);
+    check(/^customers\.csv: 3 records: 2 with hits/.test(summary), 'the CSV is screened', summary);
     const table = await page.locator('#batch-results table').innerText();
     check(table.includes('ofac-sdn:43377'), 'the batch table shows the best hit');
-    const [download] = await Promise.all([page.waitForEvent('download'),
-      page.click('#batch-results .downloads a:first-child')]);
+    const [download] = await Promise.all([page.waitForEvent('download'), page.click('#download-csv')]);
     const file = path.join(shots, download.suggestedFilename());
     await download.saveAs(file);
     const got = fs.readFileSync(file, 'utf8');
     check(download.suggestedFilename() === 'customers-results.csv' && got.startsWith('id,rank,entity') &&
           got.includes('c1,1,ofac-sdn:43377'), 'the results download as CSV', got.slice(0, 120));
+
+    // upload a workbook (made with libxlsxwriter: a title row, then the header), from the keyboard
+    const book = path.join(__dirname, '..', 'server', 'data', 'customers.xlsx');
+    await page.setInputFiles('#batch-file', book);
+    await page.focus('#batch-button');
+    await page.keyboard.press('Enter');
+    await page.waitForFunction(() => /^customers\.xlsx:/.test((document.getElementById('batch-summary') || {}).textContent || ''));
+    const xsummary = await page.locator('#batch-summary').innerText();
+    check(/^customers\.xlsx: 3 records: 2 with hits, \d+ hits, 0 errors/.test(xsummary), 'the workbook is screened', xsummary);
+    const xtable = await page.locator('#batch-results table').innerText();
+    check(/c1\s+\d+\s+1\.00\s+KIM, Sang Man\s+ofac-sdn:43377/.test(xtable), 'the workbook\'s Kim Sang-man hits ofac-sdn:43377',
+          xtable.slice(0, 600));
+    const focusedSummary = await page.evaluate(() => document.activeElement && document.activeElement.id);
+    check(focusedSummary === 'batch-summary', 'focus moves to the batch summary', focusedSummary);
+    // the results as a workbook, with the keyboard
+    await page.focus('#download-xlsx');
+    const [xdownload] = await Promise.all([page.waitForEvent('download'), page.keyboard.press('Enter')]);
+    const xfile = path.join(shots, xdownload.suggestedFilename());
+    await xdownload.saveAs(xfile);
+    const xbytes = fs.readFileSync(xfile);
+    check(xdownload.suggestedFilename() === 'customers-results.xlsx' && xbytes.slice(0, 4).equals(Buffer.from('PK\x03\x04', 'latin1')) &&
+          xbytes.includes('xl/worksheets/'), 'the results download as an XLSX workbook', xdownload.suggestedFilename());
+    await page.waitForFunction(() => /^Saved/.test(document.getElementById('download-status').textContent));
+    const jsonl = await page.locator('#download-jsonl').getAttribute('download');
+    check(jsonl === 'customers-results.jsonl', 'a JSON Lines download is offered', jsonl);
     await page.locator('#batch-results').scrollIntoViewIfNeeded();
     await page.screenshot({ path: path.join(shots, 'batch.png'), fullPage: true });
+    // the page as docs/screenshots/serve-page.png shows it: a search and a screened workbook
+    await page.evaluate(() => window.scrollTo(0, 0));
+    await page.screenshot({ path: path.join(shots, 'serve-page.png'), fullPage: false });
 
     check(outside.length === 0, 'nothing is fetched from anywhere but the server', outside.join(' '));
     check(errors.length === 0, 'no script errors', errors.join(' | '));

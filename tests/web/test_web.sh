@@ -1,7 +1,7 @@
 #!/bin/sh
 # test_web.sh - the analysts' page end to end in headless Chromium: type a
-# name, see the right hit first, open it, upload a CSV, get and download the
-# results. playwright-core (from npm) drives Debian's /usr/bin/chromium; it is
+# name, see the right hit first, open it, upload a CSV and an XLSX workbook,
+# get the results and download them as CSV and as a workbook. playwright-core (from npm) drives Debian's /usr/bin/chromium; it is
 # installed once into the build directory. Screenshots are kept under
 # $SANCTUM_BUILD_DIR/web-test/.
 #
