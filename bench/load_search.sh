@@ -87,12 +87,19 @@ local names = { "Kim Sang-man", "Kim Sangman", "Jinyong IT Cooperation Co Ltd", 
   "Green Pine Associated", "Namchongang Trading", "Hong Kong Electronics", "Leader International",
   "Korea Tangun Trading", "Korea Daesong Bank", "First Oriental Bank", "Korea United Development Bank",
   "Ilsim International Bank", "Koryo Bank", "Kumgang Bank", "Zzyzx Nobody" }
+-- the requests are built once per wrk thread, so that the load generator,
+-- which shares the machine with the server, spends its time sending
+local reqs = {}
 local i = 0
+init = function(args)
+  for k, n in ipairs(names) do
+    local enc = n:gsub("([^%w%-%.%_%~])", function(c) return string.format("%%%02X", string.byte(c)) end)
+    reqs[k] = wrk.format("GET", "/v1/search?q=" .. enc)
+  end
+end
 request = function()
   i = i + 1
-  local n = names[(i % #names) + 1]
-  local enc = n:gsub("([^%w%-%.%_%~])", function(c) return string.format("%%%02X", string.byte(c)) end)
-  return wrk.format("GET", "/v1/search?q=" .. enc)
+  return reqs[(i % #reqs) + 1]
 end
 LUA
 script=

@@ -391,10 +391,30 @@ static int prepare_form(const sanctum_index *idx, sm_scratch *s, qform *f, const
     /* similar vocabulary per token, and the weights that follow from it */
     for (int i = 0; i < nt; i++) {
         sm_tok *t = &f->t[i];
-        f->f_off[i] = (uint32_t)s->n_found;
-        int rc = lookup_token(idx, s, t);
-        if (rc) return sanctum_error_set(err, rc, NULL, 0, "out of memory");
-        f->f_n[i] = (uint32_t)(s->n_found - f->f_off[i]);
+        /* the forms of one query (romanizations of a Hangul name, joined and
+         * split spellings) repeat tokens: look each one up once */
+        const qform *src = NULL;
+        int at = -1;
+        for (int k = 0; k <= s->n_forms && !src; k++) {
+            const qform *o = k < s->n_forms ? &s->forms_v[k] : f;
+            int lim = o == f ? i : o->n;
+            for (int j = 0; j < lim; j++)
+                if (o->t[j].len == t->len && o->t[j].flags == t->flags && o->t[j].cls == t->cls &&
+                    memcmp(o->t[j].s, t->s, t->len) == 0) {
+                    src = o;
+                    at = j;
+                    break;
+                }
+        }
+        if (src) {
+            f->f_off[i] = src->f_off[at];
+            f->f_n[i] = src->f_n[at];
+        } else {
+            f->f_off[i] = (uint32_t)s->n_found;
+            int rc = lookup_token(idx, s, t);
+            if (rc) return sanctum_error_set(err, rc, NULL, 0, "out of memory");
+            f->f_n[i] = (uint32_t)(s->n_found - f->f_off[i]);
+        }
         if (t->flags & SM_TF_INITIAL) {
             t->w = SM_WEIGHT_INITIAL;
         } else if (t->vid >= 0) {
@@ -797,57 +817,112 @@ static void token_cost(const sanctum_index *idx, const sm_scratch *s, const qfor
  * essential token, similarity 0 when all its options create, at most
  * SM_SIM_INITIAL when all but the listed-initial walk do, and at most 1
  * otherwise; any choice keeping that bound's blend below `need` is sound.
- * The cheapest is taken (every choice is tried for up to 7 essential
- * tokens, else the heaviest tokens create with all their options). */
-static void choose_creating(const sanctum_index *idx, const sm_scratch *s, qform *f, double need)
+ * Heaviest tokens first, all options creating: the plan when there are too
+ * many tokens to weigh every choice (see plan_retrieval()). */
+static void choose_creating(qform *f, double need)
 {
-    int ess[SM_MAX_TOKENS], ne = 0;
-    double cs[SM_MAX_TOKENS], ci[SM_MAX_TOKENS];
-    for (int k = f->n - 1; k >= 0; k--) { /* heaviest first */
-        int i = f->order[k];
-        if (f->ess >> i & 1) ess[ne++] = i;
-    }
     f->create = 0;
     f->create_init = 0;
-    if (ne <= 7) {
-        int n_choices = 1;
-        for (int j = 0; j < ne; j++) {
-            token_cost(idx, s, f, ess[j], &cs[j], &ci[j]);
-            n_choices *= 3;
-        }
-        double cheapest = -1;
-        int best_choice = 0;
-        for (int choice = 1; choice < n_choices; choice++) {
-            double reach = f->w_ness, cost = 0; /* the most a name never created can collect */
-            for (int j = 0, c = choice; j < ne; j++, c /= 3) {
-                double w = f->t[ess[j]].w;
-                switch (c % 3) {
-                case 0: reach += w; break;                                    /* refines only */
-                case 1: reach += w * SM_SIM_INITIAL; cost += cs[j]; break;    /* strong options create */
-                default: cost += cs[j] + ci[j]; break;                         /* every option creates */
-                }
-            }
-            if (sm_blend(reach / f->wsum, 1.0) >= need - SM_NESS_MARGIN) continue;
-            if (cheapest < 0 || cost < cheapest) {
-                cheapest = cost;
-                best_choice = choice;
-            }
-        }
-        if (cheapest >= 0) {
-            for (int j = 0, c = best_choice; j < ne; j++, c /= 3) {
-                if (c % 3 >= 1) f->create |= 1ULL << ess[j];
-                if (c % 3 == 2) f->create_init |= 1ULL << ess[j];
-            }
-            return;
-        }
-    }
     double w_create = 0;
-    for (int j = 0; j < ne; j++) {
-        f->create |= 1ULL << ess[j];
-        f->create_init |= 1ULL << ess[j];
-        w_create += f->t[ess[j]].w;
+    for (int k = f->n - 1; k >= 0; k--) {
+        int i = f->order[k];
+        if (!(f->ess >> i & 1)) continue;
+        f->create |= 1ULL << i;
+        f->create_init |= 1ULL << i;
+        w_create += f->t[i].w;
         if (sm_blend((f->wsum - w_create) / f->wsum, 1.0) < need - SM_NESS_MARGIN) break;
     }
+}
+
+/* Relative cost of walking a posting that may only refine candidates
+ * (no candidate is made, so no bound is computed for it later). */
+#define REFINE_COST 0.3
+#define PLAN_MAX_TOKENS 6
+
+/* Plans retrieval for a form: which tokens are essential, and which of
+ * their options create candidates. Each token is one of
+ *   0  non-essential: not walked; counts 1 in every bound;
+ *   1  essential, refining only: counts 1 for names never made candidates;
+ *   2  essential, similar words and joined options create, listed initials
+ *      refine: counts SM_SIM_INITIAL for names never made candidates;
+ *   3  essential, every option creates: counts 0.
+ * Sound plans keep blend(non-essential weight / W, 1) and blend(what a name
+ * never made a candidate can collect / W, 1) below `need`, with at most
+ * SM_NESS_FRACTION of the weight non-essential (more loosens the bound of
+ * every candidate). Among them the one walking the fewest postings is taken;
+ * with more than PLAN_MAX_TOKENS tokens the weights decide instead. Returns 0
+ * when no plan exists (initials alone could reach `need`). */
+static int plan_retrieval(const sanctum_index *idx, const sm_scratch *s, qform *f, double need, int initials_found)
+{
+    if (!choose_essential(f, need, initials_found)) return 0;
+    uint64_t ess0 = f->ess;
+    int tok[SM_MAX_TOKENS], nt = 0;
+    double fixed = 0; /* initials left out */
+    for (int i = 0; i < f->n; i++) {
+        if ((f->t[i].flags & SM_TF_INITIAL) && !initials_found)
+            fixed += f->t[i].w;
+        else
+            tok[nt++] = i;
+    }
+    if (nt > PLAN_MAX_TOKENS) {
+        choose_creating(f, need);
+        return 1;
+    }
+    double cs[PLAN_MAX_TOKENS], ci[PLAN_MAX_TOKENS];
+    int n_plans = 1;
+    for (int j = 0; j < nt; j++) {
+        token_cost(idx, s, f, tok[j], &cs[j], &ci[j]);
+        n_plans *= 4;
+    }
+    double cheapest = -1;
+    int best_plan = 0;
+    for (int plan = 0; plan < n_plans; plan++) {
+        double w0 = 0, reach = 0, cost = 0;
+        int skip = 0;
+        for (int j = 0, p = plan; j < nt && !skip; j++, p /= 4) {
+            double w = f->t[tok[j]].w;
+            switch (p % 4) {
+            case 0: /* only a token the weights leave out may stay out */
+                skip = (int)(ess0 >> tok[j] & 1);
+                w0 += w;
+                break;
+            case 1: reach += w; cost += REFINE_COST * (cs[j] + ci[j]); break;
+            case 2: reach += w * SM_SIM_INITIAL; cost += cs[j] + REFINE_COST * ci[j]; break;
+            default: cost += cs[j] + ci[j]; break;
+            }
+        }
+        if (skip) continue;
+        double ness = fixed + w0;
+        if (w0 > 0 && ness / f->wsum > SM_NESS_FRACTION) continue;
+        if (sm_blend(ness / f->wsum, 1.0) >= need - SM_NESS_MARGIN) continue;
+        if (sm_blend((ness + reach) / f->wsum, 1.0) >= need - SM_NESS_MARGIN) continue;
+        if (cheapest < 0 || cost < cheapest) {
+            cheapest = cost;
+            best_plan = plan;
+        }
+    }
+    if (cheapest < 0) { /* no plan within the limits: the weights decide */
+        choose_creating(f, need);
+        return 1;
+    }
+    f->ess = f->create = f->create_init = 0;
+    f->n_ness = 0;
+    f->w_ness = fixed;
+    for (int i = 0; i < f->n; i++)
+        if ((f->t[i].flags & SM_TF_INITIAL) && !initials_found) f->n_ness++;
+    for (int j = 0, p = best_plan; j < nt; j++, p /= 4) {
+        uint64_t bit = 1ULL << tok[j];
+        switch (p % 4) {
+        case 0:
+            f->n_ness++;
+            f->w_ness += f->t[tok[j]].w;
+            break;
+        case 1: f->ess |= bit; break;
+        case 2: f->ess |= bit; f->create |= bit; break;
+        default: f->ess |= bit; f->create |= bit; f->create_init |= bit; break;
+        }
+    }
+    return 1;
 }
 
 static int screen_form(const sanctum_index *idx, sm_scratch *s, int form, const qctx *qc, int exhaustive)
@@ -856,13 +931,12 @@ static int screen_form(const sanctum_index *idx, sm_scratch *s, int form, const 
     if (f->n == 0) return 0;
     int rc;
     double need = qc->min_score - qc->max_boost - 1e-9;
-    if (!exhaustive && !choose_essential(f, need, 0)) {
+    if (!exhaustive && !plan_retrieval(idx, s, f, need, 0)) {
         /* the initials alone could reach the threshold: look up every word
          * they may stand for, so that they can take part in retrieval */
         if ((rc = find_initials(idx, s, f))) return rc;
-        if (!choose_essential(f, need, 1)) exhaustive = 1;
+        if (!plan_retrieval(idx, s, f, need, 1)) exhaustive = 1;
     }
-    if (!exhaustive) choose_creating(idx, s, f, need);
     if (exhaustive) {
         for (size_t n = 0; n < idx->n_names; n++) {
             if (!entity_passes(idx->ents[idx->names[n].entity], &qc->filter)) continue;
