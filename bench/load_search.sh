@@ -110,7 +110,7 @@ rss() { awk '/^VmRSS/ {print $2}' "/proc/$pid/status"; }
 cpu() { sed 's/.*) //' "/proc/$pid/stat" | awk '{print $12, $13}'; }
 # warm-up: fault the index in and fill the caches the way the run will
 # shellcheck disable=SC2086
-wrk -t1 -c8 -d3s $script "$url" >/dev/null 2>&1 || true
+wrk -t1 -c"$conns" -d3s $script "$url" >/dev/null 2>&1 || true
 before=$(rss)
 cpu0=$(cpu)
 load=$(cut -d' ' -f1 /proc/loadavg)
