@@ -16,7 +16,8 @@
 #   LISTS         lists to load, e.g. ofac-sdn,un-sc,kr,us-csl,uk (default: the
 #                 default lists)
 #   THREADS       server worker threads (default: online cores)
-#   WRK_THREADS   wrk threads (default 2)
+#   WRK_THREADS   wrk threads (default 1: one event loop keeps 32 connections busy, and the
+#                 load generator shares the machine's cores with the server)
 #   MODE          "same": one name over and over (answers come from the response
 #                 cache after the first); "mixed" (default): a rotating set of 64
 #                 names; "nocache": mixed, with the server's cache turned off
@@ -59,7 +60,7 @@ threads_opt=
 lists=${LISTS:-}
 set -- --data "$data"
 [ -n "$lists" ] && set -- "$@" --list "$lists"
-wrk_threads=${WRK_THREADS:-2}
+wrk_threads=${WRK_THREADS:-1}
 # shellcheck disable=SC2086
 "$cli" "$@" serve --listen 127.0.0.1:0 --port-file "$tmp/port" $threads_opt $extra 2>"$tmp/server.log" &
 pid=$!

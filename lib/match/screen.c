@@ -42,6 +42,14 @@
 
 #define FORM_STORE 8192
 
+/* Candidate tags: a name is a candidate of the current form when its tag
+ * holds the current epoch; the low bits are its slot. A form with more
+ * candidates than the slot bits hold is screened exhaustively instead. */
+#define TAG_SLOT_BITS 20
+#define TAG_SLOT_MASK ((1u << TAG_SLOT_BITS) - 1)
+#define TAG_EPOCHS (1u << (32 - TAG_SLOT_BITS))
+#define RETRIEVE_FULL 1  /* retrieve(): the candidate slots ran out */
+
 typedef struct found {
     uint32_t vid;
     float sim;
@@ -75,8 +83,8 @@ typedef struct best {
 
 typedef struct sm_scratch {
     struct sm_scratch *next;
-    uint64_t *name_tag;   /* per name: (epoch << 32) | candidate slot */
-    uint32_t name_epoch;
+    uint32_t *name_tag;   /* per name: (epoch << TAG_SLOT_BITS) | candidate slot */
+    uint32_t name_epoch;  /* 1 .. TAG_EPOCHS - 1 */
     uint32_t *vid_stamp, vid_epoch;
     uint32_t *ent_stamp, *ent_slot, ent_epoch;
     uint32_t *cand_name;
@@ -459,9 +467,10 @@ static int prepare_form(const sanctum_index *idx, sm_scratch *s, qform *f, const
  * name is not a candidate and may not become one, -1 when out of memory. */
 static int cand_touch(sm_scratch *s, uint32_t name, int nq)
 {
-    uint64_t tag = s->name_tag[name];
-    if ((uint32_t)(tag >> 32) == s->name_epoch) return (int)(uint32_t)tag;
+    uint32_t tag = s->name_tag[name];
+    if (tag >> TAG_SLOT_BITS == s->name_epoch) return (int)(tag & TAG_SLOT_MASK);
     if (!s->creating) return -2;
+    if (s->n_cand >= TAG_SLOT_MASK) return -3; /* more candidates than a tag holds */
     if (s->n_cand == s->cap_cand) {
         size_t cap = s->cap_cand ? s->cap_cand * 2 : 1024;
         uint32_t *cn = realloc(s->cand_name, cap * sizeof *cn);
@@ -479,7 +488,7 @@ static int cand_touch(sm_scratch *s, uint32_t name, int nq)
         s->cap_cand = cap;
     }
     size_t c = s->n_cand++;
-    s->name_tag[name] = (uint64_t)s->name_epoch << 32 | (uint32_t)c;
+    s->name_tag[name] = s->name_epoch << TAG_SLOT_BITS | (uint32_t)c;
     s->cand_name[c] = name;
     s->cand_mask[c] = 0;
     for (int i = 0; i < nq; i++) s->cand_b[c * (size_t)nq + (size_t)i] = 0;
@@ -491,7 +500,7 @@ static int cand_touch(sm_scratch *s, uint32_t name, int nq)
 static int mark(sm_scratch *s, uint32_t post, int nq, int qi, int qn, int ln, float sim)
 {
     int c = cand_touch(s, post >> 6, nq);
-    if (c < 0) return c == -2 ? 0 : SANCTUM_ENOMEM;
+    if (c < 0) return c == -2 ? 0 : c == -3 ? RETRIEVE_FULL : SANCTUM_ENOMEM;
     float *b = &s->cand_b[(size_t)c * (size_t)nq];
     for (int x = 0; x < qn; x++)
         if (b[qi + x] < sim) {
@@ -514,7 +523,7 @@ static int walk_vocab(const sanctum_index *idx, sm_scratch *s, uint32_t vid, int
 
 static int retrieve(const sanctum_index *idx, sm_scratch *s, const qform *f)
 {
-    if (++s->name_epoch == 0) {
+    if (++s->name_epoch == TAG_EPOCHS) {
         memset(s->name_tag, 0, (idx->n_names ? idx->n_names : 1) * sizeof *s->name_tag);
         s->name_epoch = 1;
     }
@@ -937,6 +946,7 @@ static int screen_form(const sanctum_index *idx, sm_scratch *s, int form, const 
         if ((rc = find_initials(idx, s, f))) return rc;
         if (!plan_retrieval(idx, s, f, need, 1)) exhaustive = 1;
     }
+again:
     if (exhaustive) {
         for (size_t n = 0; n < idx->n_names; n++) {
             if (!entity_passes(idx->ents[idx->names[n].entity], &qc->filter)) continue;
@@ -946,7 +956,11 @@ static int screen_form(const sanctum_index *idx, sm_scratch *s, int form, const 
         }
         return 0;
     }
-    if ((rc = retrieve(idx, s, f))) return rc;
+    if ((rc = retrieve(idx, s, f)) == RETRIEVE_FULL) {
+        exhaustive = 1;
+        goto again;
+    }
+    if (rc) return rc;
     for (size_t c = 0; c < s->n_cand; c++) {
         if (upper_bound(idx, s, f, c, need) < need) continue;
         /* the candidate and every name spelled like it: scored once */
