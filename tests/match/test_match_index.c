@@ -185,6 +185,61 @@ static void indexed_equals_exhaustive_on_the_small_list(void **state)
         }
 }
 
+/* Three listings of one name on three lists, one of them a copy of another
+ * (same_as): the name is indexed once, every listing is still a hit, the list
+ * filter picks listings, and the copy yields to the listing it copies. */
+static void listings_that_share_a_name_are_each_found(void **state)
+{
+    (void)state;
+    static const sanctum_name shared[] = {
+        NAME("GOLDEN PINE TRADING LLC", SANCTUM_NAME_PRIMARY, SANCTUM_QUALITY_STRONG),
+    };
+    static const sanctum_name other[] = {
+        NAME("SILVER BIRCH SHIPPING", SANCTUM_NAME_PRIMARY, SANCTUM_QUALITY_STRONG),
+    };
+    sanctum_entity e[4];
+    const sanctum_entity *p[4];
+    const char *ids[] = { "a:1", "b:1", "c:1", "a:2" }, *src[] = { "a", "b", "c", "a" };
+    for (int i = 0; i < 4; i++) {
+        memset(&e[i], 0, sizeof e[i]);
+        e[i].id = ids[i];
+        e[i].source = src[i];
+        e[i].key = ids[i] + 2;
+        e[i].type = SANCTUM_TYPE_ORGANIZATION;
+        e[i].names = i == 3 ? other : shared;
+        e[i].n_names = 1;
+        p[i] = &e[i];
+    }
+    e[2].same_as = &e[0]; /* c:1 republishes a:1 */
+    sanctum_index *ix = NULL;
+    assert_int_equal(sm_index_build_entities(&ix, NULL, p, 4, NULL), 0);
+    assert_int_equal(ix->shared_names, 2);
+    sanctum_query q = SANCTUM_QUERY_INIT;
+    q.name = "Golden Pine Trading LLC";
+    sanctum_result *r = NULL;
+    assert_int_equal(sanctum_screen(&r, ix, &q, NULL), 0);
+    assert_int_equal(sanctum_result_count(r), 2); /* a:1 and b:1; c:1 is under a:1 */
+    assert_string_equal(sanctum_result_hit(r, 0)->entity->id, "a:1");
+    assert_string_equal(sanctum_result_hit(r, 1)->entity->id, "b:1");
+    assert_true(sanctum_result_hit(r, 0)->score == sanctum_result_hit(r, 1)->score);
+    sanctum_result_free(r);
+    q.lists = "c";
+    assert_int_equal(sanctum_screen(&r, ix, &q, NULL), 0);
+    assert_int_equal(sanctum_result_count(r), 1);
+    assert_string_equal(sanctum_result_hit(r, 0)->entity->id, "c:1");
+    sanctum_result_free(r);
+    q.lists = "b,c";
+    assert_int_equal(sanctum_screen(&r, ix, &q, NULL), 0);
+    assert_int_equal(sanctum_result_count(r), 2); /* a:1 is filtered out, so c:1 stands */
+    sanctum_result_free(r);
+    q.lists = NULL;
+    q.exhaustive = 1;
+    assert_int_equal(sanctum_screen(&r, ix, &q, NULL), 0);
+    assert_int_equal(sanctum_result_count(r), 2);
+    sanctum_result_free(r);
+    sanctum_index_free(ix);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -193,6 +248,7 @@ int main(void)
         cmocka_unit_test(tokens_are_put_in_canonical_form),
         cmocka_unit_test(deletion_counts_cover_every_similar_pair),
         cmocka_unit_test(indexed_equals_exhaustive_on_the_small_list),
+        cmocka_unit_test(listings_that_share_a_name_are_each_found),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
