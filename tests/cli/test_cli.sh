@@ -142,6 +142,14 @@ if [ "$loaders" -eq 1 ]; then
         check "readable screen exits 0" 0 --data "$data" screen "Kim Sang-man" --dob 1965 --limit 3
         if out_has "ofac-sdn:43377" && grep -q '^        ' "$tmp/out"; then ok; else bad "readable screen shows the hit and an explanation line"; fi
         if grep -q "Kim Sang-man" "$tmp/err"; then bad "the screened name leaked into stderr"; else ok; fi
+        # a compiled index answers as the lists do
+        check "index build writes a file" 0 --data "$data" index build --out "$tmp/lists.idx"
+        check "screen --index exits 1 with hits" 1 screen --index "$tmp/lists.idx" "Kim Sang-man" --json --exit-code
+        if cmp -s "$tmp/out" "$tmp/screen.json"; then ok; else bad "screen --index gives the same JSON as loading the lists"; fi
+        SANCTUM_INDEX="$tmp/lists.idx" "$cli" screen --id "109 420 132" --json >"$tmp/out" 2>"$tmp/err"
+        if grep -q '"entity": *"ofac-sdn:43377"' "$tmp/out"; then ok; else bad "SANCTUM_INDEX serves identifier screening"; fi
+        check "screen --index with a missing file exits 2" 2 screen --index "$tmp/none.idx" "Kim"
+        if grep -q "none.idx" "$tmp/err"; then ok; else bad "a missing index file is named"; fi
     fi
 fi
 
