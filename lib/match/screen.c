@@ -848,6 +848,48 @@ static void choose_creating(qform *f, double need)
 #define REFINE_COST 0.3
 #define PLAN_MAX_TOKENS 6
 
+/* Depth-first search over the token states of plan_retrieval(), cheapest
+ * first found kept; a branch already dearer than the best plan, or leaving
+ * out too much weight, is cut. */
+typedef struct plan_search {
+    const qform *f;
+    const int *tok;
+    int nt;
+    const double *cs, *ci;  /* per token: postings of its strong options, of its initial walk */
+    uint64_t ess0;          /* tokens the weights make essential: they may not stay out */
+    double fixed;           /* weight of the initials left out */
+    double need;
+    double cheapest;        /* < 0: no plan yet */
+    int cur[PLAN_MAX_TOKENS], best[PLAN_MAX_TOKENS];
+} plan_search;
+
+static void plan_dfs(plan_search *ps, int j, double w0, double reach, double cost)
+{
+    if (ps->cheapest >= 0 && cost >= ps->cheapest) return;
+    double wsum = ps->f->wsum, ness = ps->fixed + w0;
+    if (w0 > 0 && ness / wsum > SM_NESS_FRACTION) return;
+    if (j == ps->nt) {
+        if (sm_blend(ness / wsum, 1.0) >= ps->need - SM_NESS_MARGIN) return;
+        if (sm_blend((ness + reach) / wsum, 1.0) >= ps->need - SM_NESS_MARGIN) return;
+        ps->cheapest = cost;
+        memcpy(ps->best, ps->cur, sizeof ps->best);
+        return;
+    }
+    double w = ps->f->t[ps->tok[j]].w;
+    /* every option creating first: the plan most likely sound, so that the
+     * cost bound starts cutting early */
+    ps->cur[j] = 3;
+    plan_dfs(ps, j + 1, w0, reach, cost + ps->cs[j] + ps->ci[j]);
+    ps->cur[j] = 2;
+    plan_dfs(ps, j + 1, w0, reach + w * SM_SIM_INITIAL, cost + ps->cs[j] + REFINE_COST * ps->ci[j]);
+    ps->cur[j] = 1;
+    plan_dfs(ps, j + 1, w0, reach + w, cost + REFINE_COST * (ps->cs[j] + ps->ci[j]));
+    if (!(ps->ess0 >> ps->tok[j] & 1)) {
+        ps->cur[j] = 0;
+        plan_dfs(ps, j + 1, w0 + w, reach, cost);
+    }
+}
+
 /* Plans retrieval for a form: which tokens are essential, and which of
  * their options create candidates. Each token is one of
  *   0  non-essential: not walked; counts 1 in every bound;
@@ -878,39 +920,10 @@ static int plan_retrieval(const sanctum_index *idx, const sm_scratch *s, qform *
         return 1;
     }
     double cs[PLAN_MAX_TOKENS], ci[PLAN_MAX_TOKENS];
-    int n_plans = 1;
-    for (int j = 0; j < nt; j++) {
-        token_cost(idx, s, f, tok[j], &cs[j], &ci[j]);
-        n_plans *= 4;
-    }
-    double cheapest = -1;
-    int best_plan = 0;
-    for (int plan = 0; plan < n_plans; plan++) {
-        double w0 = 0, reach = 0, cost = 0;
-        int skip = 0;
-        for (int j = 0, p = plan; j < nt && !skip; j++, p /= 4) {
-            double w = f->t[tok[j]].w;
-            switch (p % 4) {
-            case 0: /* only a token the weights leave out may stay out */
-                skip = (int)(ess0 >> tok[j] & 1);
-                w0 += w;
-                break;
-            case 1: reach += w; cost += REFINE_COST * (cs[j] + ci[j]); break;
-            case 2: reach += w * SM_SIM_INITIAL; cost += cs[j] + REFINE_COST * ci[j]; break;
-            default: cost += cs[j] + ci[j]; break;
-            }
-        }
-        if (skip) continue;
-        double ness = fixed + w0;
-        if (w0 > 0 && ness / f->wsum > SM_NESS_FRACTION) continue;
-        if (sm_blend(ness / f->wsum, 1.0) >= need - SM_NESS_MARGIN) continue;
-        if (sm_blend((ness + reach) / f->wsum, 1.0) >= need - SM_NESS_MARGIN) continue;
-        if (cheapest < 0 || cost < cheapest) {
-            cheapest = cost;
-            best_plan = plan;
-        }
-    }
-    if (cheapest < 0) { /* no plan within the limits: the weights decide */
+    for (int j = 0; j < nt; j++) token_cost(idx, s, f, tok[j], &cs[j], &ci[j]);
+    plan_search ps = { f, tok, nt, cs, ci, ess0, fixed, need, -1, { 0 }, { 0 } };
+    plan_dfs(&ps, 0, 0, 0, 0);
+    if (ps.cheapest < 0) { /* no plan within the limits: the weights decide */
         choose_creating(f, need);
         return 1;
     }
@@ -919,9 +932,9 @@ static int plan_retrieval(const sanctum_index *idx, const sm_scratch *s, qform *
     f->w_ness = fixed;
     for (int i = 0; i < f->n; i++)
         if ((f->t[i].flags & SM_TF_INITIAL) && !initials_found) f->n_ness++;
-    for (int j = 0, p = best_plan; j < nt; j++, p /= 4) {
+    for (int j = 0; j < nt; j++) {
         uint64_t bit = 1ULL << tok[j];
-        switch (p % 4) {
+        switch (ps.best[j]) {
         case 0:
             f->n_ness++;
             f->w_ness += f->t[tok[j]].w;
