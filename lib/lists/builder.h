@@ -62,6 +62,24 @@ int sanctum_builder_set_field(sanctum_builder *b, const char **field, const char
  * with err filled in. *out is malloc'd and NUL-terminated; *len excludes the NUL. */
 int sanctum_read_file(const char *path, size_t max, char **out, size_t *len, sanctum_error *err);
 
+/* A parser of one file held in memory: the shape of every sanctum_*_parse_memory(). */
+typedef int (*sanctum_parse_fn)(sanctum_builder *b, const char *path, const char *bytes, size_t len,
+                                sanctum_error *err);
+/* Reads DIR/name (at most max bytes) and hands it to parse: the body of a
+ * one-file loader. */
+int sanctum_builder_load_file(sanctum_builder *b, const char *dir, const char *name, size_t max, sanctum_parse_fn parse,
+                              sanctum_error *err);
+/* The common start of a parse_memory(): checks the arguments, puts the
+ * default name in *path when it is NULL and "" in *bytes when that is NULL,
+ * refuses more than max bytes (0: no limit), and records the file. Returns
+ * the file's index, or a negative code with err filled in. */
+int sanctum_builder_begin_file(sanctum_builder *b, const char **path, const char *default_name, const char **bytes,
+                               size_t len, size_t max, sanctum_error *err);
+
+/* Whether a and b are equal ignoring ASCII case; whether s is one of arr[0..n). */
+int sanctum_lists_ascii_ieq(const char *a, const char *b);
+int sanctum_lists_has_str(const char *const *arr, size_t n, const char *s);
+
 struct sanctum_csv_reader;
 /* Maps the header record the reader has just read onto the n known column
  * names: col[k] receives the field index of columns[k], or -1. An unknown

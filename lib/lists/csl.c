@@ -110,24 +110,6 @@ static int is_space(char ch) { return ch == ' ' || ch == '\t' || ch == '\r' || c
 
 /* ---- set-like helpers (merged rows must not repeat facts) ---------------------- */
 
-static int ascii_ieq(const char *a, const char *b)
-{
-    for (; *a && *b; a++, b++) {
-        char x = *a, y = *b;
-        if (x >= 'A' && x <= 'Z') x = (char)(x + 32);
-        if (y >= 'A' && y <= 'Z') y = (char)(y + 32);
-        if (x != y) return 0;
-    }
-    return *a == *b;
-}
-
-static int has_str(const char *const *arr, size_t n, const char *s)
-{
-    for (size_t i = 0; i < n; i++)
-        if (strcmp(arr[i], s) == 0) return 1;
-    return 0;
-}
-
 static int has_attr(const sanctum_entity *e, const char *key, const char *value)
 {
     for (size_t i = 0; i < e->n_attrs; i++)
@@ -145,7 +127,7 @@ static int add_name(csl_ctx *c, sanctum_entity *e, const char *full, sanctum_nam
 {
     if (!*full) return 0;
     for (size_t i = 0; i < e->n_names; i++)
-        if (ascii_ieq(e->names[i].full, full)) return 0;
+        if (sanctum_lists_ascii_ieq(e->names[i].full, full)) return 0;
     return sanctum_builder_add_name(c->b, e, full, NULL, NULL, kind, SANCTUM_QUALITY_STRONG) ? oom(c) : 0;
 }
 
@@ -174,7 +156,7 @@ static int for_items(csl_ctx *c, sanctum_entity *e, const char *s, item_fn fn)
 
 static int program_item(csl_ctx *c, sanctum_entity *e, const char *s)
 {
-    if (has_str(e->programs, e->n_programs, s)) return 0;
+    if (sanctum_lists_has_str(e->programs, e->n_programs, s)) return 0;
     return sanctum_builder_add_program(c->b, e, s) ? oom(c) : 0;
 }
 
@@ -182,19 +164,19 @@ static int alias_item(csl_ctx *c, sanctum_entity *e, const char *s) { return add
 
 static int citizenship_item(csl_ctx *c, sanctum_entity *e, const char *s)
 {
-    if (has_str(e->citizenships, e->n_citizenships, s)) return 0;
+    if (sanctum_lists_has_str(e->citizenships, e->n_citizenships, s)) return 0;
     return sanctum_builder_add_citizenship(c->b, e, s) ? oom(c) : 0;
 }
 
 static int nationality_item(csl_ctx *c, sanctum_entity *e, const char *s)
 {
-    if (has_str(e->nationalities, e->n_nationalities, s)) return 0;
+    if (sanctum_lists_has_str(e->nationalities, e->n_nationalities, s)) return 0;
     return sanctum_builder_add_nationality(c->b, e, s) ? oom(c) : 0;
 }
 
 static int pob_item(csl_ctx *c, sanctum_entity *e, const char *s)
 {
-    if (has_str(e->places_of_birth, e->n_places_of_birth, s)) return 0;
+    if (sanctum_lists_has_str(e->places_of_birth, e->n_places_of_birth, s)) return 0;
     return sanctum_builder_add_place_of_birth(c->b, e, s) ? oom(c) : 0;
 }
 
@@ -367,15 +349,15 @@ static int id_item(csl_ctx *c, sanctum_entity *e, const char *s)
         return sanctum_builder_add_wallet(c->b, e, cur, value) ? oom(c) : 0;
     }
     if (strcmp(type, "Website") == 0) {
-        if (has_str(e->websites, e->n_websites, value)) return 0;
+        if (sanctum_lists_has_str(e->websites, e->n_websites, value)) return 0;
         return sanctum_builder_add_website(c->b, e, value) ? oom(c) : 0;
     }
     if (strcmp(type, "Email Address") == 0) {
-        if (has_str(e->emails, e->n_emails, value)) return 0;
+        if (sanctum_lists_has_str(e->emails, e->n_emails, value)) return 0;
         return sanctum_builder_add_email(c->b, e, value) ? oom(c) : 0;
     }
     if (strcmp(type, "Phone Number") == 0) {
-        if (has_str(e->phones, e->n_phones, value)) return 0;
+        if (sanctum_lists_has_str(e->phones, e->n_phones, value)) return 0;
         return sanctum_builder_add_phone(c->b, e, value) ? oom(c) : 0;
     }
     if (is_info_type(type)) {
@@ -569,11 +551,8 @@ static int read_header(csl_ctx *c)
 
 int sanctum_csl_parse_memory(sanctum_builder *b, const char *path, const char *bytes, size_t len, sanctum_error *err)
 {
-    if (!b || (!bytes && len)) return sanctum_error_set(err, SANCTUM_EINVAL, path, 0, "no builder or no bytes");
-    if (!path) path = "consolidated.csv";
-    if (!bytes) bytes = "";
-    int fi = sanctum_builder_add_file(b, path, bytes, len);
-    if (fi < 0) return sanctum_error_set(err, fi, path, 0, "too many files in one source");
+    int fi = sanctum_builder_begin_file(b, &path, "consolidated.csv", &bytes, len, 0, err);
+    if (fi < 0) return fi;
     if (len >= 3 && memcmp(bytes, "\xEF\xBB\xBF", 3) == 0) bytes += 3, len -= 3;
 
     csl_ctx c;
@@ -610,15 +589,5 @@ int sanctum_csl_parse_memory(sanctum_builder *b, const char *path, const char *b
 
 int sanctum_load_us_csl(sanctum_builder *b, const char *dir, sanctum_error *err)
 {
-    char path[4096];
-    int n = snprintf(path, sizeof path, "%s/consolidated.csv", dir ? dir : ".");
-    if (n < 0 || (size_t)n >= sizeof path)
-        return sanctum_error_set(err, SANCTUM_EINVAL, NULL, 0, "data directory path is too long");
-    char *bytes = NULL;
-    size_t len = 0;
-    int rc = sanctum_read_file(path, SANCTUM_CSL_MAX_FILE, &bytes, &len, err);
-    if (rc) return rc;
-    rc = sanctum_csl_parse_memory(b, path, bytes, len, err);
-    free(bytes);
-    return rc;
+    return sanctum_builder_load_file(b, dir, "consolidated.csv", SANCTUM_CSL_MAX_FILE, sanctum_csl_parse_memory, err);
 }

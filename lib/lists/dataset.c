@@ -366,6 +366,53 @@ int sanctum_read_file(const char *path, size_t max, char **out, size_t *len, san
     return 0;
 }
 
+int sanctum_builder_load_file(sanctum_builder *b, const char *dir, const char *name, size_t max, sanctum_parse_fn parse,
+                              sanctum_error *err)
+{
+    char path[4096];
+    int n = snprintf(path, sizeof path, "%s/%s", dir ? dir : ".", name);
+    if (n < 0 || (size_t)n >= sizeof path)
+        return sanctum_error_set(err, SANCTUM_EINVAL, NULL, 0, "data directory path is too long");
+    char *bytes = NULL;
+    size_t len = 0;
+    int rc = sanctum_read_file(path, max, &bytes, &len, err);
+    if (rc) return rc;
+    rc = parse(b, path, bytes, len, err);
+    free(bytes);
+    return rc;
+}
+
+int sanctum_builder_begin_file(sanctum_builder *b, const char **path, const char *default_name, const char **bytes,
+                               size_t len, size_t max, sanctum_error *err)
+{
+    if (!b || (!*bytes && len)) return sanctum_error_set(err, SANCTUM_EINVAL, *path, 0, "no builder or no bytes");
+    if (!*path) *path = default_name;
+    if (!*bytes) *bytes = "";
+    if (max && len > max)
+        return sanctum_error_set(err, SANCTUM_ELIMIT, *path, 0, "file is %zu bytes, over the %zu-byte limit", len, max);
+    int fi = sanctum_builder_add_file(b, *path, *bytes, len);
+    if (fi < 0) return sanctum_error_set(err, fi, *path, 0, "too many files in one source");
+    return fi;
+}
+
+int sanctum_lists_ascii_ieq(const char *a, const char *b)
+{
+    for (; *a && *b; a++, b++) {
+        char x = *a, y = *b;
+        if (x >= 'A' && x <= 'Z') x = (char)(x + 32);
+        if (y >= 'A' && y <= 'Z') y = (char)(y + 32);
+        if (x != y) return 0;
+    }
+    return *a == *b;
+}
+
+int sanctum_lists_has_str(const char *const *arr, size_t n, const char *s)
+{
+    for (size_t i = 0; i < n; i++)
+        if (strcmp(arr[i], s) == 0) return 1;
+    return 0;
+}
+
 /* ---- the dataset ------------------------------------------------------------- */
 
 typedef struct source_def {

@@ -192,21 +192,10 @@ static int for_items(kr_ctx *c, sanctum_entity *e, const char *s, item_fn fn, in
     return 0;
 }
 
-static int ascii_ieq(const char *a, const char *b)
-{
-    for (; *a && *b; a++, b++) {
-        char x = *a, y = *b;
-        if (x >= 'A' && x <= 'Z') x = (char)(x + 32);
-        if (y >= 'A' && y <= 'Z') y = (char)(y + 32);
-        if (x != y) return 0;
-    }
-    return *a == *b;
-}
-
 static int has_name(const sanctum_entity *e, const char *full)
 {
     for (size_t i = 0; i < e->n_names; i++)
-        if (ascii_ieq(e->names[i].full, full)) return 1;
+        if (sanctum_lists_ascii_ieq(e->names[i].full, full)) return 1;
     return 0;
 }
 
@@ -466,11 +455,8 @@ static int read_header(kr_ctx *c)
 
 int sanctum_kr_parse_memory(sanctum_builder *b, const char *path, const char *bytes, size_t len, sanctum_error *err)
 {
-    if (!b || (!bytes && len)) return sanctum_error_set(err, SANCTUM_EINVAL, path, 0, "no builder or no bytes");
-    if (!path) path = "designations.csv";
-    if (!bytes) bytes = "";
-    int fi = sanctum_builder_add_file(b, path, bytes, len);
-    if (fi < 0) return sanctum_error_set(err, fi, path, 0, "too many files in one source");
+    int fi = sanctum_builder_begin_file(b, &path, "designations.csv", &bytes, len, 0, err);
+    if (fi < 0) return fi;
     if (len >= 3 && memcmp(bytes, "\xEF\xBB\xBF", 3) == 0) bytes += 3, len -= 3;
 
     kr_ctx c;
@@ -509,15 +495,5 @@ int sanctum_kr_parse_memory(sanctum_builder *b, const char *path, const char *by
 
 int sanctum_load_kr(sanctum_builder *b, const char *dir, sanctum_error *err)
 {
-    char path[4096];
-    int n = snprintf(path, sizeof path, "%s/designations.csv", dir ? dir : ".");
-    if (n < 0 || (size_t)n >= sizeof path)
-        return sanctum_error_set(err, SANCTUM_EINVAL, NULL, 0, "data directory path is too long");
-    char *bytes = NULL;
-    size_t len = 0;
-    int rc = sanctum_read_file(path, SANCTUM_KR_MAX_FILE, &bytes, &len, err);
-    if (rc) return rc;
-    rc = sanctum_kr_parse_memory(b, path, bytes, len, err);
-    free(bytes);
-    return rc;
+    return sanctum_builder_load_file(b, dir, "designations.csv", SANCTUM_KR_MAX_FILE, sanctum_kr_parse_memory, err);
 }

@@ -518,24 +518,6 @@ static int iso_of(const char *s, char out[32])
 
 /* ---- set-like helpers ---------------------------------------------------------- */
 
-static int ascii_ieq(const char *a, const char *b)
-{
-    for (; *a && *b; a++, b++) {
-        char x = *a, y = *b;
-        if (x >= 'A' && x <= 'Z') x = (char)(x + 32);
-        if (y >= 'A' && y <= 'Z') y = (char)(y + 32);
-        if (x != y) return 0;
-    }
-    return *a == *b;
-}
-
-static int has_str(const char *const *arr, size_t n, const char *s)
-{
-    for (size_t i = 0; i < n; i++)
-        if (strcmp(arr[i], s) == 0) return 1;
-    return 0;
-}
-
 static int add_attr(uk_ctx *c, sanctum_entity *e, const char *key, const char *value)
 {
     if (!value || !*value) return 0;
@@ -547,7 +529,7 @@ static int add_attr(uk_ctx *c, sanctum_entity *e, const char *key, const char *v
 typedef int (*add_str_fn)(sanctum_builder *, sanctum_entity *, const char *);
 static int add_unique(uk_ctx *c, sanctum_entity *e, const char **arr, size_t n, add_str_fn fn, const char *s)
 {
-    if (!s || !*s || has_str(arr, n, s)) return 0;
+    if (!s || !*s || sanctum_lists_has_str(arr, n, s)) return 0;
     return fn(c->b, e, s) ? oom(c, 0) : 0;
 }
 
@@ -556,7 +538,7 @@ static int add_name(uk_ctx *c, sanctum_entity *e, const char *full, const char *
 {
     if (!full || !*full) return 0;
     for (size_t i = 0; i < e->n_names; i++)
-        if (ascii_ieq(e->names[i].full, full)) return 0;
+        if (sanctum_lists_ascii_ieq(e->names[i].full, full)) return 0;
     return sanctum_builder_add_name(c->b, e, full, surname && *surname ? surname : NULL,
                                     given && *given ? given : NULL, kind, q) ? oom(c, 0) : 0;
 }
@@ -1058,14 +1040,8 @@ static int load_rows(uk_ctx *c, size_t *records)
 
 int sanctum_uk_parse_memory(sanctum_builder *b, const char *path, const char *bytes, size_t len, sanctum_error *err)
 {
-    if (!b || (!bytes && len)) return sanctum_error_set(err, SANCTUM_EINVAL, path, 0, "no builder or no bytes");
-    if (!path) path = "ConList.xlsx";
-    if (!bytes) bytes = "";
-    if (len > SANCTUM_UK_MAX_FILE)
-        return sanctum_error_set(err, SANCTUM_ELIMIT, path, 0, "file is %zu bytes, over the %zu-byte limit", len,
-                                 SANCTUM_UK_MAX_FILE);
-    int fi = sanctum_builder_add_file(b, path, bytes, len);
-    if (fi < 0) return sanctum_error_set(err, fi, path, 0, "too many files in one source");
+    int fi = sanctum_builder_begin_file(b, &path, "ConList.xlsx", &bytes, len, SANCTUM_UK_MAX_FILE, err);
+    if (fi < 0) return fi;
 
     uk_ctx c;
     memset(&c, 0, sizeof c);
@@ -1095,15 +1071,5 @@ int sanctum_uk_parse_memory(sanctum_builder *b, const char *path, const char *by
 
 int sanctum_load_uk(sanctum_builder *b, const char *dir, sanctum_error *err)
 {
-    char path[4096];
-    int n = snprintf(path, sizeof path, "%s/ConList.xlsx", dir ? dir : ".");
-    if (n < 0 || (size_t)n >= sizeof path)
-        return sanctum_error_set(err, SANCTUM_EINVAL, NULL, 0, "data directory path is too long");
-    char *bytes = NULL;
-    size_t len = 0;
-    int rc = sanctum_read_file(path, SANCTUM_UK_MAX_FILE, &bytes, &len, err);
-    if (rc) return rc;
-    rc = sanctum_uk_parse_memory(b, path, bytes, len, err);
-    free(bytes);
-    return rc;
+    return sanctum_builder_load_file(b, dir, "ConList.xlsx", SANCTUM_UK_MAX_FILE, sanctum_uk_parse_memory, err);
 }

@@ -13,7 +13,6 @@
  * inner whitespace collapsed, except remarks, which keep their line breaks.
  * Problems that do not stop the load become warnings tied to a line.
  */
-#include <limits.h>
 #include <pthread.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -825,13 +824,9 @@ static int parse_xml(un_ctx *c, const char *bytes, size_t len, xmlDoc **out)
 
 int sanctum_un_parse_memory(sanctum_builder *b, const char *path, const char *bytes, size_t len, sanctum_error *err)
 {
-    if (!b || (!bytes && len)) return sanctum_error_set(err, SANCTUM_EINVAL, path, 0, "no builder or no bytes");
-    if (!path) path = "consolidated.xml";
-    if (len > SANCTUM_UN_MAX_FILE || len > (size_t)INT_MAX)
-        return sanctum_error_set(err, SANCTUM_ELIMIT, path, 0, "file is %zu bytes, over the %zu-byte limit", len,
-                                 SANCTUM_UN_MAX_FILE);
-    int fi = sanctum_builder_add_file(b, path, bytes ? bytes : "", len);
-    if (fi < 0) return sanctum_error_set(err, fi, path, 0, "too many files in one source");
+    /* the limit also keeps the length within libxml2's int */
+    int fi = sanctum_builder_begin_file(b, &path, "consolidated.xml", &bytes, len, SANCTUM_UN_MAX_FILE, err);
+    if (fi < 0) return fi;
 
     un_ctx c;
     memset(&c, 0, sizeof c);
@@ -844,7 +839,7 @@ int sanctum_un_parse_memory(sanctum_builder *b, const char *path, const char *by
     sanctum_strbuf_init(&c.join2, MAX_JOINED);
 
     xmlDoc *doc = NULL;
-    int rc = parse_xml(&c, bytes ? bytes : "", len, &doc);
+    int rc = parse_xml(&c, bytes, len, &doc);
     if (!rc) {
         /* libxml2's non-fatal complaints about a document it could still read */
         for (size_t i = 0; i < c.n_issues && !rc; i++)
@@ -865,15 +860,5 @@ int sanctum_un_parse_memory(sanctum_builder *b, const char *path, const char *by
 
 int sanctum_load_un_sc(sanctum_builder *b, const char *dir, sanctum_error *err)
 {
-    char path[4096];
-    int n = snprintf(path, sizeof path, "%s/consolidated.xml", dir ? dir : ".");
-    if (n < 0 || (size_t)n >= sizeof path)
-        return sanctum_error_set(err, SANCTUM_EINVAL, NULL, 0, "data directory path is too long");
-    char *bytes = NULL;
-    size_t len = 0;
-    int rc = sanctum_read_file(path, SANCTUM_UN_MAX_FILE, &bytes, &len, err);
-    if (rc) return rc;
-    rc = sanctum_un_parse_memory(b, path, bytes, len, err);
-    free(bytes);
-    return rc;
+    return sanctum_builder_load_file(b, dir, "consolidated.xml", SANCTUM_UN_MAX_FILE, sanctum_un_parse_memory, err);
 }

@@ -21,50 +21,9 @@
 #include "sanctum/dataset.h"
 #include "sanctum/entity.h"
 
-static sanctum_dataset *real;
-
-static const char *data_dir(void)
-{
-    const char *d = getenv("SANCTUM_DATA");
-    return d && *d ? d : "../../data";
-}
-
-static int load(sanctum_dataset **out, const char *dir, int strict, sanctum_error *err)
-{
-    sanctum_load_options o = SANCTUM_LOAD_OPTIONS_INIT;
-    o.data_dir = dir;
-    o.sources = "us-csl";
-    o.strict = strict;
-    return sanctum_dataset_load(out, &o, err);
-}
-
-static int load_real(void **state)
-{
-    (void)state;
-    sanctum_error err;
-    int rc = load(&real, data_dir(), 0, &err);
-    if (rc) {
-        char msg[1024];
-        sanctum_error_format(&err, msg, sizeof msg);
-        fprintf(stderr, "cannot load the us-csl list: %s\n", msg);
-    }
-    return rc;
-}
-
-static int free_real(void **state)
-{
-    (void)state;
-    sanctum_dataset_free(real);
-    real = NULL;
-    return 0;
-}
-
-static const sanctum_entity *must_find(const sanctum_dataset *ds, const char *id)
-{
-    const sanctum_entity *e = sanctum_dataset_find(ds, id);
-    if (!e) fail_msg("%s not loaded", id);
-    return e;
-}
+#define LIST_SOURCE "us-csl"
+#define LIST_FILE "consolidated.csv"
+#include "lists/list_fixture.h"
 
 static size_t count_attr(const sanctum_entity *e, const char *key, const char *value)
 {
@@ -206,32 +165,6 @@ static void ids_become_documents_wallets_and_gender(void **state)
 }
 
 /* ---- small files ------------------------------------------------------------ */
-
-static char tmp_root[64];
-
-static void write_file(const char *body)
-{
-    snprintf(tmp_root, sizeof tmp_root, "/tmp/sanctum-csl-XXXXXX");
-    assert_non_null(mkdtemp(tmp_root));
-    char dir[128], path[160];
-    snprintf(dir, sizeof dir, "%s/us-csl", tmp_root);
-    assert_int_equal(mkdir(dir, 0700), 0);
-    snprintf(path, sizeof path, "%s/consolidated.csv", dir);
-    FILE *f = fopen(path, "wb");
-    assert_non_null(f);
-    fputs(body, f);
-    fclose(f);
-}
-
-static void remove_file(void)
-{
-    char path[160];
-    snprintf(path, sizeof path, "%s/us-csl/consolidated.csv", tmp_root);
-    unlink(path);
-    snprintf(path, sizeof path, "%s/us-csl", tmp_root);
-    rmdir(path);
-    rmdir(tmp_root);
-}
 
 #define HEADER "_id,source,entity_number,type,programs,name,title,addresses,federal_register_notice,start_date," \
     "end_date,standard_order,license_requirement,license_policy,call_sign,vessel_type,gross_tonnage," \

@@ -22,44 +22,9 @@
 #include "sanctum/entity.h"
 #include "sanctum/match.h"
 
-static sanctum_dataset *real;
-
-static const char *data_dir(void)
-{
-    const char *d = getenv("SANCTUM_DATA");
-    return d && *d ? d : "../../data";
-}
-
-static int load(sanctum_dataset **out, const char *dir, int strict, sanctum_error *err)
-{
-    sanctum_load_options o = SANCTUM_LOAD_OPTIONS_INIT;
-    o.data_dir = dir;
-    o.sources = "kr";
-    o.strict = strict;
-    return sanctum_dataset_load(out, &o, err);
-}
-
-static int load_real(void **state)
-{
-    (void)state;
-    sanctum_error err;
-    int rc = load(&real, data_dir(), 0, &err);
-    if (rc) {
-        char msg[1024];
-        sanctum_error_format(&err, msg, sizeof msg);
-        fprintf(stderr, "cannot load the kr list: %s\n", msg);
-    }
-    return rc;
-}
-
-static int free_real(void **state)
-{
-    (void)state;
-    sanctum_dataset_free(real);
-    real = NULL;
-    sanctum_thread_cleanup();
-    return 0;
-}
+#define LIST_SOURCE "kr"
+#define LIST_FILE "designations.csv"
+#include "lists/list_fixture.h"
 
 static const sanctum_entity *by_primary(const sanctum_dataset *ds, const char *name)
 {
@@ -274,32 +239,6 @@ static void a_hangul_name_without_a_latin_spelling_is_found_from_latin_queries(v
 }
 
 /* ---- small files ------------------------------------------------------------ */
-
-static char tmp_root[64];
-
-static void write_file(const char *body)
-{
-    snprintf(tmp_root, sizeof tmp_root, "/tmp/sanctum-kr-XXXXXX");
-    assert_non_null(mkdtemp(tmp_root));
-    char dir[128], path[160];
-    snprintf(dir, sizeof dir, "%s/kr", tmp_root);
-    assert_int_equal(mkdir(dir, 0700), 0);
-    snprintf(path, sizeof path, "%s/designations.csv", dir);
-    FILE *f = fopen(path, "wb");
-    assert_non_null(f);
-    fputs(body, f);
-    fclose(f);
-}
-
-static void remove_file(void)
-{
-    char path[160];
-    snprintf(path, sizeof path, "%s/kr/designations.csv", tmp_root);
-    unlink(path);
-    snprintf(path, sizeof path, "%s/kr", tmp_root);
-    rmdir(path);
-    rmdir(tmp_root);
-}
 
 #define HEADER "round_date,round_effective_date,round_ordinal,round_size_reported,type,hangul_name,hangul_variants," \
     "latin_name_in_korean_release,english_name,english_name_source,other_published_spellings,former_names_or_aliases," \

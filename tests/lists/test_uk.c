@@ -24,50 +24,9 @@
 #include "sanctum/dataset.h"
 #include "sanctum/entity.h"
 
-static sanctum_dataset *real;
-
-static const char *data_dir(void)
-{
-    const char *d = getenv("SANCTUM_DATA");
-    return d && *d ? d : "../../data";
-}
-
-static int load(sanctum_dataset **out, const char *dir, int strict, sanctum_error *err)
-{
-    sanctum_load_options o = SANCTUM_LOAD_OPTIONS_INIT;
-    o.data_dir = dir;
-    o.sources = "uk";
-    o.strict = strict;
-    return sanctum_dataset_load(out, &o, err);
-}
-
-static int load_real(void **state)
-{
-    (void)state;
-    sanctum_error err;
-    int rc = load(&real, data_dir(), 0, &err);
-    if (rc) {
-        char msg[1024];
-        sanctum_error_format(&err, msg, sizeof msg);
-        fprintf(stderr, "cannot load the uk list: %s\n", msg);
-    }
-    return rc;
-}
-
-static int free_real(void **state)
-{
-    (void)state;
-    sanctum_dataset_free(real);
-    real = NULL;
-    return 0;
-}
-
-static const sanctum_entity *must_find(const sanctum_dataset *ds, const char *id)
-{
-    const sanctum_entity *e = sanctum_dataset_find(ds, id);
-    if (!e) fail_msg("%s not loaded", id);
-    return e;
-}
+#define LIST_SOURCE "uk"
+#define LIST_FILE "ConList.xlsx"
+#include "lists/list_fixture.h"
 
 static const sanctum_name *find_name(const sanctum_entity *e, const char *full)
 {
@@ -208,18 +167,12 @@ static void wallets_in_other_information_are_wallets(void **state)
 
 /* ---- small workbooks ------------------------------------------------------------ */
 
-static char tmp_root[64];
-
 /* Writes <tmp>/uk/ConList.xlsx from the given parts (NULL: left out), or the
  * raw bytes when `raw` is set. */
 static void write_book(const char *shared, const char *sheet, const char *raw)
 {
-    snprintf(tmp_root, sizeof tmp_root, "/tmp/sanctum-uk-XXXXXX");
-    assert_non_null(mkdtemp(tmp_root));
-    char dir[128], path[160];
-    snprintf(dir, sizeof dir, "%s/uk", tmp_root);
-    assert_int_equal(mkdir(dir, 0700), 0);
-    snprintf(path, sizeof path, "%s/ConList.xlsx", dir);
+    char path[160];
+    make_list_dir(path, sizeof path);
     if (raw) {
         FILE *f = fopen(path, "wb");
         assert_non_null(f);
@@ -239,16 +192,6 @@ static void write_book(const char *shared, const char *sheet, const char *raw)
         assert_true(zip_file_add(z, "xl/worksheets/sheet1.xml", s, ZIP_FL_ENC_UTF_8) >= 0);
     }
     assert_int_equal(zip_close(z), 0);
-}
-
-static void remove_book(void)
-{
-    char path[160];
-    snprintf(path, sizeof path, "%s/uk/ConList.xlsx", tmp_root);
-    unlink(path);
-    snprintf(path, sizeof path, "%s/uk", tmp_root);
-    rmdir(path);
-    rmdir(tmp_root);
 }
 
 #define SST_HEAD "<?xml version=\"1.0\" encoding=\"UTF-8\"?><sst xmlns=\"http://schemas.openxmlformats.org/spreadsheetml/2006/main\">"
@@ -281,7 +224,7 @@ static void inline_and_self_closing_cells_bom_and_rich_text_are_read(void **stat
     assert_string_equal(e->names[0].full, "Sang Man KIM");
     assert_string_equal(e->names[1].full, "Sang-man KIM");
     sanctum_dataset_free(ds);
-    remove_book();
+    remove_file();
 }
 
 static void rows_without_group_id_are_reported_with_their_row(void **state)
@@ -306,7 +249,7 @@ static void rows_without_group_id_are_reported_with_their_row(void **state)
     sanctum_dataset_free(ds);
     assert_int_equal(load(&ds, tmp_root, 1, &err), SANCTUM_ESTRICT);
     assert_null(ds);
-    remove_book();
+    remove_file();
 }
 
 static void a_broken_workbook_is_an_error_naming_the_file(void **state)
@@ -319,28 +262,28 @@ static void a_broken_workbook_is_an_error_naming_the_file(void **state)
     assert_null(ds);
     assert_non_null(strstr(err.file, "ConList.xlsx"));
     assert_non_null(strstr(err.message, "zip"));
-    remove_book();
+    remove_file();
 
     write_book(SST, NULL, NULL);
     assert_int_equal(load(&ds, tmp_root, 0, &err), SANCTUM_EPARSE);
     assert_non_null(strstr(err.message, "sheet1.xml"));
-    remove_book();
+    remove_file();
 
     write_book(SST, SHEET_HEAD HEADER_ROW "<row r=\"3\"><c r=\"A3\" t=\"s\"><v>5</v></row>", NULL);
     assert_int_equal(load(&ds, tmp_root, 0, &err), SANCTUM_EPARSE);
     assert_non_null(strstr(err.message, "sheet1.xml"));
     assert_non_null(strstr(err.message, "malformed XML"));
-    remove_book();
+    remove_file();
 
     write_book(SST_HEAD "<si><t>broken</si></sst>", SHEET_HEAD HEADER_ROW "</sheetData></worksheet>", NULL);
     assert_int_equal(load(&ds, tmp_root, 0, &err), SANCTUM_EPARSE);
     assert_non_null(strstr(err.message, "sharedStrings.xml"));
-    remove_book();
+    remove_file();
 
     write_book(SST, SHEET_HEAD "</sheetData></worksheet>", NULL);
     assert_int_equal(load(&ds, tmp_root, 0, &err), SANCTUM_EPARSE);
     assert_non_null(strstr(err.message, "header"));
-    remove_book();
+    remove_file();
 }
 
 int main(void)
