@@ -13,10 +13,23 @@
 #define SM_SIM_MIN 0.70
 /* Edit similarity considers at most this many edits (a cap by definition). */
 #define SM_EDIT_MAX_D 2
-/* A typo match from a query token that is itself a listed word is less
- * likely a typo: its similarity is multiplied by this. */
+/* A typo match from a query token that is itself a common listed word (in
+ * at least SM_COMMON_DF names) is less likely a typo than a name of its own
+ * (saleh, salem): its similarity is multiplied by SM_TYPO_KNOWN_FACTOR. A
+ * query token that is not, or only rarely, listed is more likely a
+ * misspelling: from SM_TYPO_UNKNOWN_FROM letters on its edits cost
+ * 1 / (L + SM_TYPO_UNKNOWN_BONUS). */
 #ifndef SM_TYPO_KNOWN_FACTOR
 #define SM_TYPO_KNOWN_FACTOR 0.92
+#endif
+#ifndef SM_COMMON_DF
+#define SM_COMMON_DF 3
+#endif
+#ifndef SM_TYPO_UNKNOWN_FROM
+#define SM_TYPO_UNKNOWN_FROM 4
+#endif
+#ifndef SM_TYPO_UNKNOWN_BONUS
+#define SM_TYPO_UNKNOWN_BONUS 2
 #endif
 /* Cost of one edit: max(SM_EDIT_COST_MIN, 1 / L), L the longer length, plus
  * SM_EDIT_LEN_BONUS from SM_EDIT_BONUS_FROM letters on (long words take two

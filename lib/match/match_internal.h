@@ -25,7 +25,9 @@
 /* Token classes (weights are multiplied by a class factor). */
 enum { SM_CLS_NORMAL = 0, SM_CLS_LEGAL, SM_CLS_HONORIFIC, SM_CLS_STOP };
 /* Token flags. */
-enum { SM_TF_DIGIT = 1, SM_TF_INITIAL = 2, SM_TF_ABBREV = 4, SM_TF_ORDINAL = 8 };
+/* SM_TF_COMMON marks a query token that is a common listed word (set per
+ * query, never stored in the index). */
+enum { SM_TF_DIGIT = 1, SM_TF_INITIAL = 2, SM_TF_ABBREV = 4, SM_TF_ORDINAL = 8, SM_TF_COMMON = 16 };
 
 /* How an alignment was made (index into sm_how_names). */
 enum {
@@ -64,6 +66,9 @@ int sm_tokenize(const char *folded, size_t flen, char *buf, size_t bufsz, sm_raw
 
 /* Computes the Korean key of s (len bytes) into out (size SM_KEY_MAX); returns its length, 0 if none. */
 size_t sm_korean_key(const char *s, size_t len, char *out);
+/* Calls fn for each rewritten word ("tech" -> technology) one of whose
+ * deletion variants (as sm_tok_del_k allows) has the hash h. */
+void sm_rewrites_near(uint64_t h, void (*fn)(void *ctx, const char *from, const char *to), void *ctx);
 
 /* ---- similarity --------------------------------------------------------- */
 

@@ -246,6 +246,7 @@ typedef struct lookup_ctx {
     const sm_tok *q;
     int key_space;
     int rc;
+    size_t start; /* this token's first entry in s->found */
 } lookup_ctx;
 
 static void consider_vid(lookup_ctx *c, uint32_t v)
@@ -296,21 +297,61 @@ static void probe_variants(lookup_ctx *c, const variants *vs)
     }
 }
 
+/* A listed word written short ("tech" for technology) near q: its
+ * similarity as written, kept if above what q already found for it. */
+static void consider_rewrite(void *ctx, const char *from, const char *to)
+{
+    lookup_ctx *c = ctx;
+    size_t v;
+    if (!sanctum_strmap_get(&c->idx->vocab, to, strlen(to), &v)) return;
+    sm_tok t = voc_tok(c->idx, (uint32_t)v);
+    t.raw = from;
+    t.rawlen = (uint16_t)strlen(from);
+    int how;
+    double sim = sm_tok_sim(c->q, &t, &how);
+    if (sim <= 0 || c->rc) return;
+    sm_scratch *s = c->s;
+    if (s->vid_stamp[v] == s->vid_epoch) {
+        for (size_t i = c->start; i < s->n_found; i++)
+            if (s->found[i].vid == v && s->found[i].sim < sim) s->found[i].sim = (float)sim;
+        return;
+    }
+    s->vid_stamp[v] = s->vid_epoch;
+    c->rc = push_found(s, (uint32_t)v, sim);
+}
+
+/* Deletion variants of the spelling p (len letters), probed in the
+ * vocabulary and, for the query's own spelling, among the rewritten words. */
+static void probe_spelling(lookup_ctx *c, const char *p, int len, int rewrites)
+{
+    int k = sm_tok_del_k(len);
+    if (k < 0) return;
+    variants vs;
+    vs.n = 0;
+    vs.key_space = 0;
+    sm_deletions(p, len, k, collect_variant, &vs);
+    probe_variants(c, &vs);
+    if (rewrites)
+        for (int i = 0; i < vs.n; i++) sm_rewrites_near(vs.h[i], consider_rewrite, c);
+}
+
 /* Finds every vocabulary token similar to q (see the soundness note). */
 static int lookup_token(const sanctum_index *idx, sm_scratch *s, const sm_tok *q)
 {
     bump(&s->vid_epoch, s->vid_stamp, idx->n_voc ? idx->n_voc : 1);
-    lookup_ctx c = { idx, s, q, 0, 0 };
+    lookup_ctx c = { idx, s, q, 0, 0, s->n_found };
     if (q->vid >= 0) consider_vid(&c, (uint32_t)q->vid);
-    if (q->flags & (SM_TF_INITIAL | SM_TF_DIGIT)) return c.rc;
-    variants vs;
-    int k = sm_tok_del_k(q->len);
-    if (k >= 0) {
-        vs.n = 0;
-        vs.key_space = 0;
-        sm_deletions(q->s, q->len, k, collect_variant, &vs);
-        probe_variants(&c, &vs);
+    if (q->flags & SM_TF_INITIAL) return c.rc;
+    /* a word the query wrote short ("tehc" is one slip from the listed
+     * "tech", which is technology) */
+    if (q->raw && q->raw != q->s) {
+        int digits = 0;
+        for (int i = 0; i < q->rawlen; i++) digits |= q->raw[i] >= '0' && q->raw[i] <= '9';
+        if (!digits) probe_spelling(&c, q->raw, q->rawlen, 0);
     }
+    if (q->flags & SM_TF_DIGIT) return c.rc;
+    variants vs;
+    probe_spelling(&c, q->s, q->len, 1);
     if (q->key) {
         if (q->kid >= 0)
             for (uint32_t x = 0; x < idx->kv_n[q->kid]; x++) consider_vid(&c, idx->kv[idx->kv_off[q->kid] + x]);
@@ -358,6 +399,7 @@ static int prepare_form(const sanctum_index *idx, sm_scratch *s, qform *f, const
         }
         size_t v;
         if (sanctum_strmap_get(&idx->vocab, t->s, t->len, &v)) t->vid = (int32_t)v;
+        if (t->vid >= 0 && idx->voc[t->vid].df >= SM_COMMON_DF) t->flags |= SM_TF_COMMON;
         if (t->vid >= 0) {
             /* a listed word: its key was computed when the index was built */
             t->kid = idx->voc[t->vid].kid;
@@ -408,7 +450,8 @@ static int prepare_form(const sanctum_index *idx, sm_scratch *s, qform *f, const
             int lim = o == f ? i : o->n;
             for (int j = 0; j < lim; j++)
                 if (o->t[j].len == t->len && o->t[j].flags == t->flags && o->t[j].cls == t->cls &&
-                    memcmp(o->t[j].s, t->s, t->len) == 0) {
+                    memcmp(o->t[j].s, t->s, t->len) == 0 && o->t[j].rawlen == t->rawlen &&
+                    memcmp(o->t[j].raw, t->raw, t->rawlen) == 0) {
                     src = o;
                     at = j;
                     break;
@@ -756,7 +799,7 @@ static int find_initials(const sanctum_index *idx, sm_scratch *s, qform *f)
         const sm_tok *q = &f->t[i];
         if (!(q->flags & SM_TF_INITIAL)) continue;
         bump(&s->vid_epoch, s->vid_stamp, idx->n_voc ? idx->n_voc : 1);
-        lookup_ctx c = { idx, s, q, 0, 0 };
+        lookup_ctx c = { idx, s, q, 0, 0, s->n_found };
         f->f_off[i] = (uint32_t)s->n_found;
         if (q->vid >= 0) consider_vid(&c, (uint32_t)q->vid);
         if (q->kid >= 0)
@@ -1328,6 +1371,7 @@ static int simple_form(const sanctum_index *idx, const char *name, sm_tok *t, in
         }
         size_t v;
         if (idx && sanctum_strmap_get(&idx->vocab, t[i].s, t[i].len, &v)) t[i].vid = (int32_t)v;
+        if (idx && t[i].vid >= 0 && idx->voc[t[i].vid].df >= SM_COMMON_DF) t[i].flags |= SM_TF_COMMON;
         if (!(t[i].flags & SM_TF_DIGIT)) {
             size_t kl = sm_korean_key(t[i].s, t[i].len, kbuf);
             if (kl && used + kl + 1 <= storesz) {

@@ -72,6 +72,70 @@ int sm_osa_bounded(const char *a, int la, const char *b, int lb, int max)
     return p[lb] > max ? max + 1 : p[lb];
 }
 
+/* Distance with unrestricted adjacent swaps (a letter may be typed between
+ * the two swapped ones, or one of them edited again: "compania" and
+ * "companaci" are two slips apart, three without such swaps). Only asked
+ * when the restricted distance is above max, so it first rules out pairs
+ * whose letters differ too much: a swap changes no letter count and the
+ * other max - 1 edits change at most two each. */
+/* The letters a word uses, one bit each (letters that share a bit can
+ * only make two words look closer than they are). */
+static uint64_t letter_set(const char *s, int len)
+{
+    uint64_t m = 0;
+    for (int i = 0; i < len; i++) m |= 1ULL << ((unsigned char)s[i] & 63);
+    return m;
+}
+
+static int dl_bounded(const char *a, int la, const char *b, int lb, int max)
+{
+    if (la - lb > max || lb - la > max || la > SM_EDIT_MAX_LEN || lb > SM_EDIT_MAX_LEN || max < 2) return max + 1;
+    int hist[256] = { 0 }, diff = 0;
+    for (int i = 0; i < la; i++) hist[(unsigned char)a[i]]++;
+    for (int j = 0; j < lb; j++) hist[(unsigned char)b[j]]--;
+    for (int i = 0; i < la; i++) {
+        int *h = &hist[(unsigned char)a[i]];
+        diff += *h > 0 ? *h : -*h;
+        *h = 0;
+    }
+    for (int j = 0; j < lb; j++) {
+        int *h = &hist[(unsigned char)b[j]];
+        diff += *h > 0 ? *h : -*h;
+        *h = 0;
+    }
+    if (diff > 2 * (max - 1)) return max + 1;
+    /* Lowrance-Wagner: d[i + 1][j + 1] is the distance of a[0..i) and b[0..j),
+     * row and column 0 hold the "infinite" border */
+    enum { W = SM_EDIT_MAX_LEN + 2 };
+    int d[W][W], last_row[256] = { 0 };
+    int inf = la + lb;
+    d[0][0] = inf;
+    for (int i = 0; i <= la; i++) {
+        d[i + 1][0] = inf;
+        d[i + 1][1] = i;
+    }
+    for (int j = 0; j <= lb; j++) {
+        d[0][j + 1] = inf;
+        d[1][j + 1] = j;
+    }
+    for (int i = 1; i <= la; i++) {
+        int last_col = 0;
+        for (int j = 1; j <= lb; j++) {
+            int k = last_row[(unsigned char)b[j - 1]], l = last_col;
+            int cost = a[i - 1] != b[j - 1];
+            if (!cost) last_col = j;
+            int v = d[i][j] + cost;
+            if (d[i + 1][j] + 1 < v) v = d[i + 1][j] + 1;
+            if (d[i][j + 1] + 1 < v) v = d[i][j + 1] + 1;
+            int t = d[k][l] + (i - k - 1) + 1 + (j - l - 1);
+            if (t < v) v = t;
+            d[i + 1][j + 1] = v;
+        }
+        last_row[(unsigned char)a[i - 1]] = i;
+    }
+    return d[la + 1][lb + 1] > max ? max + 1 : d[la + 1][lb + 1];
+}
+
 double sm_edit_cost(int L)
 {
     double cost = 1.0 / (L >= SM_EDIT_BONUS_FROM ? L + SM_EDIT_LEN_BONUS : L);
@@ -138,18 +202,25 @@ static void del_k_init(void)
  * the deletion neighbourhoods the index holds (the shorter token within
  * d - delta deletions, the longer within d; sm_tok_del_k), so the cheaper
  * slips never produce a pair the retrieval could miss. */
-static double sm_typo_sim(const char *a, int la, const char *b, int lb)
+static double sm_typo_sim(const char *a, int la, const char *b, int lb, int unknown)
 {
     if (la == lb && memcmp(a, b, (size_t)la) == 0) return 1.0;
     if (la < SM_EDIT_MIN_LEN || lb < SM_EDIT_MIN_LEN || la > SM_EDIT_MAX_LEN || lb > SM_EDIT_MAX_LEN) return 0.0;
+    if (la - lb > SM_EDIT_MAX_D || lb - la > SM_EDIT_MAX_D) return 0.0;
+    /* each edit adds or removes at most two letters from the set of letters
+     * used (a swap none): most pairs end here */
+    int apart = __builtin_popcountll(letter_set(a, la) ^ letter_set(b, lb));
+    if (apart > 2 * SM_EDIT_MAX_D) return 0.0;
     int d = sm_osa_bounded(a, la, b, lb, SM_EDIT_MAX_D);
+    if (d > SM_EDIT_MAX_D && apart <= 2 * (SM_EDIT_MAX_D - 1)) d = dl_bounded(a, la, b, lb, SM_EDIT_MAX_D);
     if (d > SM_EDIT_MAX_D) return 0.0;
     int sh = la < lb ? la : lb, lo = la < lb ? lb : la;
     pthread_once(&del_k_once, del_k_init);
     if (d - (lo - sh) > del_k_tab[sh] || d > del_k_tab[lo]) return 0.0;
     double wd = typo_edits(a, la, b, lb);
     if (wd > d) wd = d;
-    double s = 1.0 - wd * sm_edit_cost(lo);
+    double cost = unknown && lo >= SM_TYPO_UNKNOWN_FROM ? 1.0 / (lo + SM_TYPO_UNKNOWN_BONUS) : sm_edit_cost(lo);
+    double s = 1.0 - wd * cost;
     return s >= SM_SIM_MIN ? s : 0.0;
 }
 
@@ -168,11 +239,43 @@ static int is_swap(const char *a, const char *b, int len)
     return memcmp(a + i + 2, b + i + 2, (size_t)(len - i - 2)) == 0;
 }
 
-static int is_swap_or_end(const sm_tok *a, const sm_tok *b)
+static int is_swap_or_end(const char *a, int la, const char *b, int lb)
 {
-    if (a->len == b->len) return is_swap(a->s, b->s, a->len);
-    const sm_tok *sh = a->len < b->len ? a : b, *lo = a->len < b->len ? b : a;
-    return lo->len == sh->len + 1 && memcmp(sh->s, lo->s, sh->len) == 0;
+    if (la == lb) return is_swap(a, b, la);
+    const char *sh = la < lb ? a : b, *lo = la < lb ? b : a;
+    int ls = la < lb ? la : lb, ll = la < lb ? lb : la;
+    return ll == ls + 1 && memcmp(sh, lo, (size_t)ls) == 0;
+}
+
+static int has_digit(const char *s, int len)
+{
+    for (int i = 0; i < len; i++)
+        if (s[i] >= '0' && s[i] <= '9') return 1;
+    return 0;
+}
+
+/* Typo similarity of a query spelling a against a listed spelling b;
+ * common: a is a common listed word. */
+static double typo_of(const char *a, int la, const char *b, int lb, int common)
+{
+    double s = sm_typo_sim(a, la, b, lb, !common);
+    /* a common listed word is more likely a name of its own (khalid,
+     * khalil) than a typo, unless the two differ by one adjacent swap or
+     * one letter at the end (ila, ilan) */
+    if (s > 0 && common && !is_swap_or_end(a, la, b, lb)) {
+        /* lowered, but one slip after the first letter (which typists
+         * rarely miss) in a short word is not erased */
+        s *= SM_TYPO_KNOWN_FACTOR;
+        if (s < SM_SIM_MIN && a[0] == b[0] && sm_osa_bounded(a, la, b, lb, 1) <= 1) s = SM_SIM_MIN;
+    }
+    return s >= SM_SIM_MIN ? s : 0.0;
+}
+
+/* Is t a word rewritten to its canonical form ("tech" -> technology,
+ * "first" -> 1) whose written spelling is a word of letters? */
+static int rewritten(const sm_tok *t)
+{
+    return t->raw && t->raw != t->s && t->rawlen >= SM_EDIT_MIN_LEN && !has_digit(t->raw, t->rawlen);
 }
 
 double sm_tok_sim(const sm_tok *a, const sm_tok *b, int *how)
@@ -195,16 +298,23 @@ double sm_tok_sim(const sm_tok *a, const sm_tok *b, int *how)
         }
         return 0.0;
     }
-    if ((a->flags | b->flags) & SM_TF_DIGIT) return 0.0;
-    double s = sm_typo_sim(a->s, a->len, b->s, b->len);
-    /* both are listed words (a query token found in the vocabulary): more
-     * likely a name of its own (khalid, khalil) than a typo, unless they
-     * differ by one adjacent swap or one letter at the end (ila, ilan) */
-    if (s > 0 && a->vid >= 0 && b->vid >= 0 && !is_swap_or_end(a, b)) {
-        /* lowered, but one slip after the first letter (which typists
-         * rarely miss) in a short word is not erased */
-        s *= SM_TYPO_KNOWN_FACTOR;
-        if (s < SM_SIM_MIN && a->s[0] == b->s[0] && sm_osa_bounded(a->s, a->len, b->s, b->len, 1) <= 1) s = SM_SIM_MIN;
+    int common = (a->flags & SM_TF_COMMON) != 0;
+    double s = 0.0;
+    if (!((a->flags | b->flags) & SM_TF_DIGIT)) s = typo_of(a->s, a->len, b->s, b->len, common);
+    /* a typo in a word one side wrote short ("tmch" for "tech", which is
+     * technology; "frist" for "first", which is 1) */
+    if (rewritten(b) && !(a->flags & SM_TF_DIGIT)) {
+        double r = typo_of(a->s, a->len, b->raw, b->rawlen, common);
+        if (r > s) s = r;
+    }
+    if (rewritten(a) && !(b->flags & SM_TF_DIGIT)) {
+        double r = typo_of(a->raw, a->rawlen, b->s, b->len, common);
+        if (r > s) s = r;
+    }
+    if ((a->flags | b->flags) & SM_TF_DIGIT) {
+        if (s <= 0) return 0.0;
+        *how = SM_HOW_TYPO;
+        return s;
     }
     int h = SM_HOW_TYPO;
     if (a->key && b->key) {

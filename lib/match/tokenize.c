@@ -10,6 +10,7 @@
  * honorific, stop word or ordinary) that scales its weight, and flags (has a
  * digit, is a single letter).
  */
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -194,6 +195,62 @@ int sm_tokenize(const char *folded, size_t flen, char *buf, size_t bufsz, sm_raw
         k += adv;
     }
     return n;
+}
+
+/* ---- rewritten words with a typo ----------------------------------------------
+ * A listed "Sci-Tech" is indexed as science technology; a query "Sci TMch"
+ * is one slip away from the written "tech", not from technology. The
+ * written forms of the rewrites (the abbreviations and ordinals above) get
+ * their own small deletion table, probed with the query token's deletion
+ * variants like the vocabulary's. */
+
+#define RW_SLOTS 4096 /* a power of two, well above the variants of all rewrites */
+
+typedef struct rw_slot {
+    uint64_t h;
+    int16_t pair; /* index into rw_all; -1 when empty */
+} rw_slot;
+
+static sm_pair rw_all[COUNT(abbreviations) + COUNT(ordinals)];
+static rw_slot rw_tab[RW_SLOTS];
+static pthread_once_t rw_once = PTHREAD_ONCE_INIT;
+
+typedef struct rw_add_ctx {
+    int pair;
+} rw_add_ctx;
+
+static void rw_add(void *ctx, const char *v, int len)
+{
+    const rw_add_ctx *c = ctx;
+    uint64_t h = sm_del_hash(v, (size_t)len, 0);
+    size_t i = (size_t)h & (RW_SLOTS - 1);
+    while (rw_tab[i].pair >= 0) {
+        if (rw_tab[i].h == h && rw_tab[i].pair == c->pair) return; /* the same variant twice */
+        i = (i + 1) & (RW_SLOTS - 1);
+    }
+    rw_tab[i].h = h;
+    rw_tab[i].pair = (int16_t)c->pair;
+}
+
+static void rw_init(void)
+{
+    for (size_t i = 0; i < RW_SLOTS; i++) rw_tab[i].pair = -1;
+    size_t n = 0;
+    for (size_t i = 0; i < COUNT(abbreviations); i++) rw_all[n++] = abbreviations[i];
+    for (size_t i = 0; i < COUNT(ordinals); i++) rw_all[n++] = ordinals[i];
+    for (size_t i = 0; i < n; i++) {
+        int len = (int)strlen(rw_all[i].from);
+        int k = sm_tok_del_k(len);
+        rw_add_ctx c = { (int)i };
+        if (k >= 0) sm_deletions(rw_all[i].from, len, k, rw_add, &c);
+    }
+}
+
+void sm_rewrites_near(uint64_t h, void (*fn)(void *ctx, const char *from, const char *to), void *ctx)
+{
+    pthread_once(&rw_once, rw_init);
+    for (size_t i = (size_t)h & (RW_SLOTS - 1); rw_tab[i].pair >= 0; i = (i + 1) & (RW_SLOTS - 1))
+        if (rw_tab[i].h == h) fn(ctx, rw_all[rw_tab[i].pair].from, rw_all[rw_tab[i].pair].to);
 }
 
 /* Korean keys only for words that can be romanized Korean: at most

@@ -126,6 +126,37 @@ static void one_or_two_typos_still_score_high(void **state)
     assert_true(pair("Lazarus Gruop", "Lazarus Group") > 0.85);
 }
 
+static void a_swap_and_another_slip_in_one_place_are_two_typos(void **state)
+{
+    /* "ia" swapped and a letter typed between them */
+    assert_true(pair("Companaci Agroinversora", "COMPANIA AGROINVERSORA") > 0.85);
+    assert_true(pair("Sibavtoruers", "SIBAVTORESURS") >= 0.8);
+    /* three plain edits are not a typo */
+    assert_true(pair("Compxyza", "COMPANIA") == 0.0);
+}
+
+static void a_typo_in_a_word_written_short_is_a_typo(void **state)
+{
+    /* "tech" stands for technology and "first" for 1; the slip is in the short form */
+    assert_true(pair("Guangdong Guanghua Sci TMch Co", "Guangdong Guanghua Sci-Tech Co.") > 0.9);
+    assert_true(pair("Frist Oil JV", "FIRST OIL JV") > 0.9);
+    assert_true(pair("Guangdong Sci Tehc", "GUANGDONG SCI TECH") > 0.9);
+    /* and the index finds them */
+    assert_true(hits_entity("FRIST OIL JV CO LTD", "ofac-sdn:23725"));
+}
+
+static void a_rare_or_unknown_word_is_read_as_a_typo_a_common_one_is_not(void **state)
+{
+    /* khalil is a common listed name: against khalid it is another name;
+     * khalpd is not a listed word: it is khalid mistyped */
+    double common = pair_idx("Khalil Hassan Mahmoud", "KHALID, Hassan Mahmoud");
+    double unknown = pair_idx("Khalpd Hassan Mahmoud", "KHALID, Hassan Mahmoud");
+    assert_true(unknown > common + 0.02);
+    /* one slip in a short unknown word still scores as a typo */
+    assert_true(pair_idx("Ihep", "IHPE") >= 0.8);
+    assert_true(pair_idx("Xqep", "XHEP") >= 0.8);
+}
+
 static void initials_match_the_words_they_begin(void **state)
 {
     double s = pair("S. M. Kim", "KIM, Sang Man");
@@ -436,7 +467,9 @@ static void indexed_search_equals_exhaustive_search_on_hard_queries(void **state
     (void)state;
     static const char *queries[] = { "D LADY", "R LADY", "K S M", "A B", "Kim", "Mohammed Ali", "Ali Hassan",
                                       "Company Limited", "Bank", "International Trading Co Ltd", "S. M. Kim",
-                                      "J Smith", "Lee", "Ri", "O", "Al", "Hassan Ahmed Mohammed Ali Hussein" };
+                                      "J Smith", "Lee", "Ri", "O", "Al", "Hassan Ahmed Mohammed Ali Hussein",
+                                      "Frist Oil", "Scientific Tehc Univ", "Thrid Bureau", "Sci Tehc",
+                                      "Companaci Agroinversora" };
     static const double mins[] = { 0.80, 0.6, 0.95 };
     for (size_t i = 0; i < sizeof queries / sizeof *queries; i++)
         for (size_t m = 0; m < sizeof mins / sizeof *mins; m++) {
@@ -546,6 +579,9 @@ int main(void)
         cmocka_unit_test(word_order_and_name_format_do_not_matter),
         cmocka_unit_test(spacing_and_hyphens_inside_names_are_joined),
         cmocka_unit_test(one_or_two_typos_still_score_high),
+        cmocka_unit_test(a_swap_and_another_slip_in_one_place_are_two_typos),
+        cmocka_unit_test(a_typo_in_a_word_written_short_is_a_typo),
+        cmocka_unit_test(a_rare_or_unknown_word_is_read_as_a_typo_a_common_one_is_not),
         cmocka_unit_test(initials_match_the_words_they_begin),
         cmocka_unit_test(legal_forms_and_abbreviations_are_canonical),
         cmocka_unit_test(ordinals_and_numbers_are_canonical),
