@@ -199,6 +199,20 @@ int main(int argc, char **argv)
     ratios("all", &base, &all, NULL, n);
     ratios("listed", &base, &all, lst, n);
     ratios("unlisted", &base, &all, unl, n);
+    /* by kind of query: where the extra lists cost most */
+    for (int k = 0; k < EK__COUNT; k++) {
+        double sb = 0, sa = 0;
+        size_t m = 0;
+        for (size_t i = 0; i < n; i++)
+            if (set.v[i].kind == k) {
+                sb += base.lat[i];
+                sa += all.lat[i];
+                m++;
+            }
+        if (m)
+            printf("  %-12s %5zu queries: mean %7.1f -> %7.1f us (x%.2f)\n", eval_kind_names[k], m, sb / (double)m,
+                   sa / (double)m, sa / sb);
+    }
     for (size_t w = 0; w < worst && w < n; w++) {
         size_t at = 0;
         double most = -1e30;

@@ -100,12 +100,34 @@ typedef struct sm_name_score {
     int n_align;
 } sm_name_score;
 
+/* The similarities the lookups already computed: for each vocabulary id,
+ * the query tokens similar to it, with sm_tok_sim() of the pair. Holds
+ * every pair of a query token that is not an initial with a listed token
+ * that is neither an initial nor rewritten (the lookups find all of them),
+ * so the scorer reads those pairs instead of computing them. */
+typedef struct sm_simtab {
+    uint32_t cap;            /* slots, a power of two */
+    uint32_t *slot_vid;      /* vid + 1; 0 when the slot is empty */
+    uint32_t *slot_first;    /* first entry of the slot's vid */
+    uint32_t n, ncap;        /* entries */
+    uint32_t *next;          /* next entry of the same vid, UINT32_MAX at the end */
+    int8_t *qi;
+    uint8_t *how;
+    float *sim;
+} sm_simtab;
+
+/* Empties t for up to `expect` entries. */
+int sm_simtab_reset(sm_simtab *t, size_t expect);
+int sm_simtab_add(sm_simtab *t, uint32_t vid, int qi, float sim, int how);
+void sm_simtab_free(sm_simtab *t);
+
 /* Aligns query tokens q[0..nq) with listed tokens l[0..nl) and scores the
  * pair. wq, wl: the weight sums. If align is non-NULL it receives the chosen
- * alignments (room for nq entries). buf is reusable option storage.
- * Returns 0 or SANCTUM_ENOMEM. */
+ * alignments (room for nq entries). buf is reusable option storage. tab,
+ * when not NULL, supplies the similarities of the pairs it holds (the same
+ * values sm_tok_sim() gives). Returns 0 or SANCTUM_ENOMEM. */
 int sm_score_seq(const sm_tok *q, int nq, double wq, const sm_tok *l, int nl, double wl, sm_opts_buf *buf,
-                 sm_align *align, sm_name_score *out);
+                 const sm_simtab *tab, sm_align *align, sm_name_score *out);
 /* The blend of query coverage and listed coverage; non-decreasing in both. */
 double sm_blend(double cq, double cl);
 

@@ -52,7 +52,10 @@
 
 typedef struct found {
     uint32_t vid;
-    float sim;
+    float sim;     /* the most the pair can score: a bound for retrieval */
+    float exact;   /* sm_tok_sim() with the vocabulary token itself (0 when only its
+                    * rewritten spellings are near) */
+    uint8_t how;
 } found;
 
 typedef struct qform {
@@ -99,6 +102,7 @@ typedef struct sm_scratch {
     best *best;
     size_t n_best, cap_best;
     sm_opts_buf opts;
+    sm_simtab simtab;     /* the form being scored: its found lists by vocabulary id */
     sanctum_strbuf fold, forms;
     qform forms_v[SM_MAX_FORMS];
     int n_forms;
@@ -127,6 +131,7 @@ static void scratch_free(sm_scratch *s)
     free(s->found);
     free(s->best);
     free(s->opts.v);
+    sm_simtab_free(&s->simtab);
     sanctum_strbuf_free(&s->fold);
     sanctum_strbuf_free(&s->forms);
     free(s);
@@ -225,7 +230,7 @@ static sm_tok voc_tok(const sanctum_index *idx, uint32_t v)
     return t;
 }
 
-static int push_found(sm_scratch *s, uint32_t vid, double sim)
+static int push_found(sm_scratch *s, uint32_t vid, double sim, double exact, int how)
 {
     if (s->n_found == s->cap_found) {
         size_t cap = s->cap_found ? s->cap_found * 2 : 256;
@@ -234,9 +239,11 @@ static int push_found(sm_scratch *s, uint32_t vid, double sim)
         s->found = f;
         s->cap_found = cap;
     }
-    s->found[s->n_found].vid = vid;
-    s->found[s->n_found].sim = (float)sim;
-    s->n_found++;
+    found *fd = &s->found[s->n_found++];
+    fd->vid = vid;
+    fd->sim = (float)sim;
+    fd->exact = (float)exact;
+    fd->how = (uint8_t)how;
     return 0;
 }
 
@@ -257,7 +264,7 @@ static void consider_vid(lookup_ctx *c, uint32_t v)
     sm_tok t = voc_tok(c->idx, v);
     int how;
     double sim = sm_tok_sim(c->q, &t, &how);
-    if (sim > 0 && !c->rc) c->rc = push_found(s, v, sim);
+    if (sim > 0 && !c->rc) c->rc = push_found(s, v, sim, sim, how);
 }
 
 /* Deletion variants of one query token, hashed: collected first so that
@@ -311,13 +318,14 @@ static void consider_rewrite(void *ctx, const char *from, const char *to)
     double sim = sm_tok_sim(c->q, &t, &how);
     if (sim <= 0 || c->rc) return;
     sm_scratch *s = c->s;
-    if (s->vid_stamp[v] == s->vid_epoch) {
-        for (size_t i = c->start; i < s->n_found; i++)
-            if (s->found[i].vid == v && s->found[i].sim < sim) s->found[i].sim = (float)sim;
-        return;
-    }
-    s->vid_stamp[v] = s->vid_epoch;
-    c->rc = push_found(s, (uint32_t)v, sim);
+    int seen = 0;
+    for (size_t i = c->start; i < s->n_found; i++)
+        if (s->found[i].vid == v) {
+            seen = 1;
+            if (s->found[i].sim < sim) s->found[i].sim = (float)sim;
+        }
+    /* not stamped: the lookups still to come may find the word itself */
+    if (!seen) c->rc = push_found(s, (uint32_t)v, sim, 0.0, how);
 }
 
 /* Deletion variants of the spelling p (len letters), probed in the
@@ -712,11 +720,29 @@ static int record(sm_scratch *s, const sanctum_index *idx, uint32_t name, int fo
     return 0;
 }
 
-static int score_name(const sanctum_index *idx, sm_scratch *s, const qform *f, uint32_t name, double *out)
+/* The form's found lists by vocabulary id, for score_name(). */
+static int fill_simtab(sm_scratch *s, const qform *f)
+{
+    size_t total = 0;
+    for (int i = 0; i < f->n; i++) total += f->f_n[i];
+    int rc = sm_simtab_reset(&s->simtab, total);
+    for (int i = 0; i < f->n && !rc; i++) {
+        if (f->t[i].flags & SM_TF_INITIAL) continue; /* scored directly */
+        for (uint32_t x = 0; x < f->f_n[i] && !rc; x++) {
+            const found *fd = &s->found[f->f_off[i] + x];
+            if (fd->exact > 0) rc = sm_simtab_add(&s->simtab, fd->vid, i, fd->exact, fd->how);
+        }
+    }
+    return rc;
+}
+
+/* tab: the form's similarities (fill_simtab), or NULL to compute every pair. */
+static int score_name(const sanctum_index *idx, sm_scratch *s, const qform *f, uint32_t name, const sm_simtab *tab,
+                      double *out)
 {
     const sm_name *nm = &idx->names[name];
     sm_name_score ns;
-    int rc = sm_score_seq(f->t, f->n, f->wsum, idx->toks + nm->tok, nm->ntok, nm->wsum, &s->opts, NULL, &ns);
+    int rc = sm_score_seq(f->t, f->n, f->wsum, idx->toks + nm->tok, nm->ntok, nm->wsum, &s->opts, tab, NULL, &ns);
     if (rc) return rc;
     *out = ns.score * (nm->weak ? SM_WEAK_FACTOR : 1.0);
     return 0;
@@ -1007,7 +1033,7 @@ again:
         for (size_t n = 0; n < idx->n_names; n++) {
             if (!entity_passes(idx->ents[idx->names[n].entity], &qc->filter)) continue;
             double sc;
-            if ((rc = score_name(idx, s, f, (uint32_t)n, &sc))) return rc;
+            if ((rc = score_name(idx, s, f, (uint32_t)n, NULL, &sc))) return rc;
             if (sc > 0 && (rc = record(s, idx, (uint32_t)n, form, sc))) return rc;
         }
         return 0;
@@ -1017,14 +1043,19 @@ again:
         goto again;
     }
     if (rc) return rc;
+    int tab_ready = 0;
     for (size_t c = 0; c < s->n_cand; c++) {
         if (upper_bound(idx, s, f, c, need) < need) continue;
+        if (!tab_ready) {
+            if ((rc = fill_simtab(s, f))) return rc;
+            tab_ready = 1;
+        }
         /* the candidate and every name spelled like it: scored once */
         double sc = -1;
         for (uint32_t n = s->cand_name[c]; n != UINT32_MAX; n = idx->dup_next[n]) {
             if (!entity_passes(idx->ents[idx->names[n].entity], &qc->filter)) continue;
             if (sc < 0) {
-                if ((rc = score_name(idx, s, f, n, &sc))) return rc;
+                if ((rc = score_name(idx, s, f, n, &s->simtab, &sc))) return rc;
             }
             if (sc < need) break; /* even the largest evidence bonus cannot lift it */
             if ((rc = record(s, idx, n, form, sc))) return rc;
@@ -1149,7 +1180,7 @@ static int explain(const sanctum_index *idx, sm_scratch *s, const qctx *qc, cons
     const sanctum_entity *e = idx->ents[b->ent];
     sm_align al[SM_MAX_TOKENS];
     sm_name_score ns;
-    int rc = sm_score_seq(f->t, f->n, f->wsum, l, nm->ntok, nm->wsum, &s->opts, al, &ns);
+    int rc = sm_score_seq(f->t, f->n, f->wsum, l, nm->ntok, nm->wsum, &s->opts, NULL, al, &ns);
     if (rc) return rc;
     size_t cap = (size_t)f->n + nm->ntok;
     sanctum_token_match *tm = sanctum_arena_calloc(a, cap ? cap : 1, sizeof *tm);
@@ -1320,7 +1351,7 @@ int sanctum_score_entity(const sanctum_index *idx, const sanctum_query *q, const
         for (size_t n = 0; !rc && n < idx->n_names; n++) {
             if (idx->names[n].entity != ent) continue;
             double sc;
-            rc = score_name(idx, s, &s->forms_v[f], (uint32_t)n, &sc);
+            rc = score_name(idx, s, &s->forms_v[f], (uint32_t)n, NULL, &sc);
             if (!rc && sc > bestv) bestv = sc;
         }
     if (!rc) {
@@ -1421,7 +1452,7 @@ int sm_score_names(const sanctum_index *idx, const char *query, const char *list
     if ((rc = simple_form(idx, query, q, &nq, &wq, qs, storesz))) goto done;
     if ((rc = simple_form(idx, listed, l, &nl, &wl, ls, storesz))) goto done;
     sm_name_score ns;
-    if ((rc = sm_score_seq(q, nq, wq, l, nl, wl, &ob, NULL, &ns))) goto done;
+    if ((rc = sm_score_seq(q, nq, wq, l, nl, wl, &ob, NULL, NULL, &ns))) goto done;
     *score = ns.score;
 done:
     free(q);

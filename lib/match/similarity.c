@@ -414,16 +414,112 @@ static int refine_how(int how, const sm_tok *a, const sm_tok *b)
     return how;
 }
 
+/* ---- similarities computed by the lookups ------------------------------------ */
+
+static uint32_t vid_hash(uint32_t vid, uint32_t cap) { return (vid * 0x9E3779B1u) >> 7 & (cap - 1); }
+
+int sm_simtab_reset(sm_simtab *t, size_t expect)
+{
+    uint32_t cap = 16;
+    while (cap < 2 * expect) {
+        if (cap >= (1u << 30)) return SANCTUM_ELIMIT;
+        cap *= 2;
+    }
+    if (cap > t->cap) {
+        uint32_t *v = realloc(t->slot_vid, cap * sizeof *v);
+        if (!v) return SANCTUM_ENOMEM;
+        t->slot_vid = v;
+        uint32_t *f = realloc(t->slot_first, cap * sizeof *f);
+        if (!f) return SANCTUM_ENOMEM;
+        t->slot_first = f;
+        t->cap = cap;
+    }
+    memset(t->slot_vid, 0, t->cap * sizeof *t->slot_vid);
+    t->n = 0;
+    return 0;
+}
+
+int sm_simtab_add(sm_simtab *t, uint32_t vid, int qi, float sim, int how)
+{
+    if (t->n >= t->cap / 2) return SANCTUM_ELIMIT; /* more than sm_simtab_reset() was told */
+    if (t->n == t->ncap) {
+        uint32_t cap = t->ncap ? t->ncap * 2 : 256;
+        uint32_t *nx = realloc(t->next, cap * sizeof *nx);
+        if (nx) t->next = nx;
+        int8_t *q = nx ? realloc(t->qi, cap * sizeof *q) : NULL;
+        if (q) t->qi = q;
+        uint8_t *h = q ? realloc(t->how, cap * sizeof *h) : NULL;
+        if (h) t->how = h;
+        float *sm = h ? realloc(t->sim, cap * sizeof *sm) : NULL;
+        if (!sm) return SANCTUM_ENOMEM;
+        t->sim = sm;
+        t->ncap = cap;
+    }
+    uint32_t e = t->n++;
+    t->qi[e] = (int8_t)qi;
+    t->how[e] = (uint8_t)how;
+    t->sim[e] = sim;
+    uint32_t i = vid_hash(vid, t->cap);
+    while (t->slot_vid[i] && t->slot_vid[i] != vid + 1) i = (i + 1) & (t->cap - 1);
+    if (!t->slot_vid[i]) {
+        t->slot_vid[i] = vid + 1;
+        t->next[e] = UINT32_MAX;
+    } else {
+        t->next[e] = t->slot_first[i];
+    }
+    t->slot_first[i] = e;
+    return 0;
+}
+
+void sm_simtab_free(sm_simtab *t)
+{
+    free(t->slot_vid);
+    free(t->slot_first);
+    free(t->next);
+    free(t->qi);
+    free(t->how);
+    free(t->sim);
+    memset(t, 0, sizeof *t);
+}
+
+static uint32_t simtab_first(const sm_simtab *t, uint32_t vid)
+{
+    for (uint32_t i = vid_hash(vid, t->cap);; i = (i + 1) & (t->cap - 1)) {
+        if (t->slot_vid[i] == vid + 1) return t->slot_first[i];
+        if (!t->slot_vid[i]) return UINT32_MAX;
+    }
+}
+
 int sm_score_seq(const sm_tok *q, int nq, double wq, const sm_tok *l, int nl, double wl, sm_opts_buf *buf,
-                 sm_align *align, sm_name_score *out)
+                 const sm_simtab *tab, sm_align *align, sm_name_score *out)
 {
     size_t n = 0;
     int how = 0, rc;
-    for (int i = 0; i < nq; i++)
+    if (tab) {
+        uint64_t initials = 0;
+        for (int i = 0; i < nq; i++)
+            if (q[i].flags & SM_TF_INITIAL) initials |= 1ULL << i;
         for (int j = 0; j < nl; j++) {
-            double s = sm_tok_sim(&q[i], &l[j], &how);
-            if (s > 0 && (rc = push_opt(buf, &n, i, 1, j, 1, s, refine_how(how, &q[i], &l[j])))) return rc;
+            const sm_tok *b = &l[j];
+            int direct = (b->flags & SM_TF_INITIAL) || b->vid < 0 || rewritten(b);
+            for (int i = 0; i < nq; i++) {
+                if (!direct && !(initials >> i & 1)) continue;
+                double s = sm_tok_sim(&q[i], b, &how);
+                if (s > 0 && (rc = push_opt(buf, &n, i, 1, j, 1, s, refine_how(how, &q[i], b)))) return rc;
+            }
+            if (direct) continue;
+            for (uint32_t e = simtab_first(tab, (uint32_t)b->vid); e != UINT32_MAX; e = tab->next[e]) {
+                int i = tab->qi[e];
+                if ((rc = push_opt(buf, &n, i, 1, j, 1, tab->sim[e], refine_how(tab->how[e], &q[i], b)))) return rc;
+            }
         }
+    } else {
+        for (int i = 0; i < nq; i++)
+            for (int j = 0; j < nl; j++) {
+                double s = sm_tok_sim(&q[i], &l[j], &how);
+                if (s > 0 && (rc = push_opt(buf, &n, i, 1, j, 1, s, refine_how(how, &q[i], &l[j])))) return rc;
+            }
+    }
     for (int i = 0; i < nq; i++)
         for (int j = 0; j + 1 < nl; j++) {
             double s = sm_join_sim(&q[i], &l[j], &how);
