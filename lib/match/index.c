@@ -500,6 +500,9 @@ static int build(sanctum_index *idx, const sanctum_entity *const *ents, size_t n
             }
         }
     }
+    idx->tok_w = malloc((idx->n_toks ? idx->n_toks : 1) * sizeof *idx->tok_w);
+    if (!idx->tok_w) goto nomem;
+    for (size_t i = 0; i < idx->n_toks; i++) idx->tok_w[i] = idx->toks[i].w;
     /* key strings may have moved while the table grew: set pointers now */
     for (size_t i = 0; i < idx->n_toks; i++) {
         sm_tok *tk = &idx->toks[i];
@@ -658,6 +661,7 @@ void sanctum_index_free(sanctum_index *idx)
     free(idx->names);
     free(idx->dup_next);
     free(idx->toks);
+    free(idx->tok_w);
     free(idx->voc);
     free(idx->post);
     free((void *)idx->key_s);

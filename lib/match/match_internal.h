@@ -177,6 +177,7 @@ struct sanctum_index {
     size_t shared_names;    /* names that share the postings of an earlier one */
     sm_tok *toks;
     size_t n_toks;
+    double *tok_w;          /* toks[i].w again, packed: a name's weights share a cache line */
 
     sanctum_strmap vocab;   /* token -> vid */
     sm_voc *voc;

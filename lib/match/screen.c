@@ -773,16 +773,16 @@ static double upper_bound(const sanctum_index *idx, const sm_scratch *s, const q
     quick = sm_blend(uq, 1.0) * weak;
     if (quick < need) return quick;
     uint64_t mask = s->cand_mask[c];
-    const sm_tok *l = idx->toks + nm->tok;
+    const double *lw = idx->tok_w + nm->tok;
     double ul = 0;
     double top[2 * SM_MAX_TOKENS];
     int nt = 0, slots = 2 * f->n_ness;
     for (int j = 0; j < nm->ntok; j++) {
         if (mask >> j & 1) {
-            ul += l[j].w;
+            ul += lw[j];
         } else if (slots > 0) {
             /* keep the `slots` heaviest untouched weights */
-            double w = l[j].w;
+            double w = lw[j];
             int k;
             if (nt < slots) {
                 k = nt++;
