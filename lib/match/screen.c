@@ -724,7 +724,8 @@ static int record(sm_scratch *s, const sanctum_index *idx, uint32_t name, int fo
 static int fill_simtab(sm_scratch *s, const qform *f)
 {
     size_t total = 0;
-    for (int i = 0; i < f->n; i++) total += f->f_n[i];
+    for (int i = 0; i < f->n; i++)
+        if (!(f->t[i].flags & SM_TF_INITIAL)) total += f->f_n[i];
     int rc = sm_simtab_reset(&s->simtab, total);
     for (int i = 0; i < f->n && !rc; i++) {
         if (f->t[i].flags & SM_TF_INITIAL) continue; /* scored directly */
