@@ -247,6 +247,8 @@ static int push_found(sm_scratch *s, uint32_t vid, double sim, double exact, int
     return 0;
 }
 
+#define PENDING_MAX 64
+
 typedef struct lookup_ctx {
     const sanctum_index *idx;
     sm_scratch *s;
@@ -254,17 +256,38 @@ typedef struct lookup_ctx {
     int key_space;
     int rc;
     size_t start; /* this token's first entry in s->found */
+    /* words reached but not yet compared: their entries and spellings are
+     * fetched from memory together, then compared (consider_flush) */
+    uint32_t pending[PENDING_MAX];
+    int n_pending;
 } lookup_ctx;
+
+static void consider_flush(lookup_ctx *c)
+{
+    const sanctum_index *idx = c->idx;
+    for (int i = 0; i < c->n_pending; i++) {
+        const sm_voc *e = &idx->voc[c->pending[i]];
+        __builtin_prefetch(e->s);
+        if (e->kid >= 0) __builtin_prefetch(idx->key_s[e->kid]);
+    }
+    for (int i = 0; i < c->n_pending; i++) {
+        uint32_t v = c->pending[i];
+        sm_tok t = voc_tok(idx, v);
+        int how;
+        double sim = sm_tok_sim(c->q, &t, &how);
+        if (sim > 0 && !c->rc) c->rc = push_found(c->s, v, sim, sim, how);
+    }
+    c->n_pending = 0;
+}
 
 static void consider_vid(lookup_ctx *c, uint32_t v)
 {
     sm_scratch *s = c->s;
     if (s->vid_stamp[v] == s->vid_epoch) return;
     s->vid_stamp[v] = s->vid_epoch;
-    sm_tok t = voc_tok(c->idx, v);
-    int how;
-    double sim = sm_tok_sim(c->q, &t, &how);
-    if (sim > 0 && !c->rc) c->rc = push_found(s, v, sim, sim, how);
+    if (c->n_pending == PENDING_MAX) consider_flush(c);
+    __builtin_prefetch(&c->idx->voc[v]);
+    c->pending[c->n_pending++] = v;
 }
 
 /* Deletion variants of one query token, hashed: collected first so that
@@ -339,6 +362,7 @@ static void probe_spelling(lookup_ctx *c, const char *p, int len, int rewrites)
     vs.key_space = 0;
     sm_deletions(p, len, k, collect_variant, &vs);
     probe_variants(c, &vs);
+    consider_flush(c); /* consider_rewrite() reads the found entries */
     if (rewrites)
         for (int i = 0; i < vs.n; i++) sm_rewrites_near(vs.h[i], consider_rewrite, c);
 }
@@ -347,9 +371,12 @@ static void probe_spelling(lookup_ctx *c, const char *p, int len, int rewrites)
 static int lookup_token(const sanctum_index *idx, sm_scratch *s, const sm_tok *q)
 {
     bump(&s->vid_epoch, s->vid_stamp, idx->n_voc ? idx->n_voc : 1);
-    lookup_ctx c = { idx, s, q, 0, 0, s->n_found };
+    lookup_ctx c = { .idx = idx, .s = s, .q = q, .start = s->n_found };
     if (q->vid >= 0) consider_vid(&c, (uint32_t)q->vid);
-    if (q->flags & SM_TF_INITIAL) return c.rc;
+    if (q->flags & SM_TF_INITIAL) {
+        consider_flush(&c);
+        return c.rc;
+    }
     /* a word the query wrote short ("tehc" is one slip from the listed
      * "tech", which is technology) */
     if (q->raw && q->raw != q->s) {
@@ -357,7 +384,10 @@ static int lookup_token(const sanctum_index *idx, sm_scratch *s, const sm_tok *q
         for (int i = 0; i < q->rawlen; i++) digits |= q->raw[i] >= '0' && q->raw[i] <= '9';
         if (!digits) probe_spelling(&c, q->raw, q->rawlen, 0);
     }
-    if (q->flags & SM_TF_DIGIT) return c.rc;
+    if (q->flags & SM_TF_DIGIT) {
+        consider_flush(&c);
+        return c.rc;
+    }
     variants vs;
     probe_spelling(&c, q->s, q->len, 1);
     if (q->key) {
@@ -371,6 +401,7 @@ static int lookup_token(const sanctum_index *idx, sm_scratch *s, const sm_tok *q
             probe_variants(&c, &vs);
         }
     }
+    consider_flush(&c);
     return c.rc;
 }
 
@@ -565,8 +596,11 @@ static int mark(sm_scratch *s, uint32_t post, int nq, int qi, int qn, int ln, fl
 static int walk_vocab(const sanctum_index *idx, sm_scratch *s, uint32_t vid, int nq, int qi, int qn, float sim)
 {
     const sm_voc *e = &idx->voc[vid];
+    const uint32_t *post = idx->post + e->post_off;
     for (uint32_t p = 0; p < e->post_n; p++) {
-        int rc = mark(s, idx->post[e->post_off + p], nq, qi, qn, 1, sim);
+        /* the tags of names a few postings on, fetched ahead */
+        if (p + 8 < e->post_n) __builtin_prefetch(&s->name_tag[post[p + 8] >> 6]);
+        int rc = mark(s, post[p], nq, qi, qn, 1, sim);
         if (rc) return rc;
     }
     return 0;
@@ -826,13 +860,14 @@ static int find_initials(const sanctum_index *idx, sm_scratch *s, qform *f)
         const sm_tok *q = &f->t[i];
         if (!(q->flags & SM_TF_INITIAL)) continue;
         bump(&s->vid_epoch, s->vid_stamp, idx->n_voc ? idx->n_voc : 1);
-        lookup_ctx c = { idx, s, q, 0, 0, s->n_found };
+        lookup_ctx c = { .idx = idx, .s = s, .q = q, .start = s->n_found };
         f->f_off[i] = (uint32_t)s->n_found;
         if (q->vid >= 0) consider_vid(&c, (uint32_t)q->vid);
         if (q->kid >= 0)
             for (uint32_t x = 0; x < idx->kv_n[q->kid]; x++) consider_vid(&c, idx->kv[idx->kv_off[q->kid] + x]);
         for (size_t v = 0; v < idx->n_voc && !c.rc; v++)
             if (idx->voc[v].s[0] == q->s[0]) consider_vid(&c, (uint32_t)v);
+        consider_flush(&c);
         if (c.rc) return c.rc;
         f->f_n[i] = (uint32_t)(s->n_found - f->f_off[i]);
     }
@@ -1046,6 +1081,7 @@ again:
     if (rc) return rc;
     int tab_ready = 0;
     for (size_t c = 0; c < s->n_cand; c++) {
+        if (c + 4 < s->n_cand) __builtin_prefetch(&idx->names[s->cand_name[c + 4]]);
         if (upper_bound(idx, s, f, c, need) < need) continue;
         if (!tab_ready) {
             if ((rc = fill_simtab(s, f))) return rc;
