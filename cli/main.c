@@ -39,7 +39,8 @@ static void usage(FILE *out)
 {
     fputs("Usage: sanctum [GLOBAL OPTIONS] COMMAND [OPTIONS] [ARGS]\n"
           "\n"
-          "Screens names against official sanctions lists (OFAC SDN, UN Security Council).\n"
+          "Screens names against official sanctions lists (OFAC SDN, UN Security Council, South\n"
+          "Korea, US Consolidated Screening List, UK).\n"
           "\n"
           "Commands:\n",
           out);
