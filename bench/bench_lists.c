@@ -20,24 +20,13 @@
 #include <string.h>
 #include <time.h>
 
+#include "bench_clock.h"
+
 #include "sanctum.h"
 #include "../bench/eval/eval_gen.h"
 
 #define BASE_LISTS "ofac-sdn,un-sc"
 #define ALL_LISTS "ofac-sdn,un-sc,kr,us-csl,uk"
-
-static double cpu_now(void)
-{
-    struct timespec t;
-    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &t);
-    return (double)t.tv_sec + (double)t.tv_nsec * 1e-9;
-}
-
-static int dcmp(const void *a, const void *b)
-{
-    double x = *(const double *)a, y = *(const double *)b;
-    return x < y ? -1 : x > y;
-}
 
 static double pct(const double *v, size_t n, double p)
 {
@@ -82,9 +71,9 @@ static double screen_once(const sanctum_index *idx, const char *name, size_t *hi
     q.name = name;
     sanctum_result *r = NULL;
     sanctum_error err;
-    double a = cpu_now();
+    double a = thread_cpu_now();
     int rc = sanctum_screen(&r, idx, &q, &err);
-    double b = cpu_now();
+    double b = thread_cpu_now();
     if (rc) {
         fprintf(stderr, "bench_lists: screening failed: %s\n", err.message);
         return -1;

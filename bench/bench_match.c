@@ -18,30 +18,10 @@
 #include <string.h>
 #include <time.h>
 
+#include "bench_clock.h"
+
 #include "sanctum.h"
 #include "../bench/eval/eval_gen.h"
-
-static double now(void)
-{
-    struct timespec t;
-    clock_gettime(CLOCK_MONOTONIC, &t);
-    return (double)t.tv_sec + (double)t.tv_nsec * 1e-9;
-}
-
-/* Query latencies are CPU time of this thread: on a shared machine the
- * wall clock also counts the time other processes held the core. */
-static double cpu_now(void)
-{
-    struct timespec t;
-    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &t);
-    return (double)t.tv_sec + (double)t.tv_nsec * 1e-9;
-}
-
-static int dcmp(const void *a, const void *b)
-{
-    double x = *(const double *)a, y = *(const double *)b;
-    return x < y ? -1 : x > y;
-}
 
 static double pct(double *v, size_t n, double p)
 {
@@ -81,7 +61,7 @@ int main(int argc, char **argv)
     sanctum_load_options lo = SANCTUM_LOAD_OPTIONS_INIT;
     if (lists && !strcmp(lists, "all")) lists = "ofac-sdn,un-sc,kr,us-csl,uk";
     lo.sources = lists;
-    double t0 = now(), c0 = cpu_now();
+    double t0 = now(), c0 = thread_cpu_now();
     if (sanctum_dataset_load(&ds, &lo, &err)) {
         char m[800];
         sanctum_error_format(&err, m, sizeof m);
@@ -93,7 +73,7 @@ int main(int argc, char **argv)
         fprintf(stderr, "bench_match: index: %s\n", err.message);
         return 1;
     }
-    double t2 = now(), c2 = cpu_now();
+    double t2 = now(), c2 = thread_cpu_now();
     size_t names = 0;
     for (size_t i = 0; i < sanctum_dataset_count(ds); i++) names += sanctum_dataset_entity(ds, i)->n_names;
     printf("lists: %zu entities, %zu names; load %.3f s, index build %.3f s (load + build: %.3f s CPU)\n",
@@ -120,9 +100,9 @@ int main(int argc, char **argv)
         sanctum_query q = SANCTUM_QUERY_INIT;
         q.name = set.v[i].query;
         sanctum_result *r = NULL;
-        double a = cpu_now();
+        double a = thread_cpu_now();
         int rc = sanctum_screen(&r, idx, &q, &err);
-        double b = cpu_now();
+        double b = thread_cpu_now();
         if (rc) {
             fprintf(stderr, "bench_match: '%s': %s\n", q.name, err.message);
             return 1;
@@ -160,12 +140,12 @@ int main(int argc, char **argv)
         sanctum_query q = SANCTUM_QUERY_INIT;
         q.name = set.v[i].query;
         sanctum_result *a = NULL, *b = NULL;
-        double x0 = cpu_now();
+        double x0 = thread_cpu_now();
         if (sanctum_screen(&a, idx, &q, NULL)) return 1;
-        double x1 = cpu_now();
+        double x1 = thread_cpu_now();
         q.exhaustive = 1;
         if (sanctum_screen(&b, idx, &q, NULL)) return 1;
-        double x2 = cpu_now();
+        double x2 = thread_cpu_now();
         lati[nx] = (x1 - x0) * 1e6;
         latx[nx++] = (x2 - x1) * 1e6;
         if (!same(a, b)) {

@@ -18,24 +18,10 @@
 #include <string.h>
 #include <time.h>
 
+#include "bench_clock.h"
+
 #include "sanctum/dataset.h"
 #include "sanctum/ident.h"
-
-static double now(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
-}
-
-/* CPU time of this thread: the machine is shared, so wall time would also
- * count other processes' turns on the core. */
-static double cpu_now(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
-    return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
-}
 
 static int cmp_str(const void *a, const void *b)
 {
@@ -106,7 +92,7 @@ int main(int argc, char **argv)
 
     /* screening */
     size_t hits = 0, listed_queries = 0;
-    double s0 = now(), c0 = cpu_now();
+    double s0 = now(), c0 = thread_cpu_now();
     for (size_t i = 0; i < lookups; i++) {
         sanctum_ident_result *r = NULL;
         if (sanctum_wallet_screen(&r, idx, queries[i % nq], &err)) {
@@ -118,16 +104,16 @@ int main(int argc, char **argv)
         listed_queries += n > 0;
         sanctum_ident_result_free(r);
     }
-    double s1 = now(), c1 = cpu_now();
+    double s1 = now(), c1 = thread_cpu_now();
 
     /* baseline: exact strings, bsearch over the sorted listed addresses */
     size_t base_found = 0;
-    double b0 = now(), d0 = cpu_now();
+    double b0 = now(), d0 = thread_cpu_now();
     for (size_t i = 0; i < lookups; i++) {
         const char *q = queries[i % nq];
         base_found += bsearch(&q, sorted, nw, sizeof *sorted, cmp_str) != NULL;
     }
-    double b1 = now(), d1 = cpu_now();
+    double b1 = now(), d1 = thread_cpu_now();
 
     double rate = (double)lookups / (c1 - c0), base = (double)lookups / (d1 - d0);
     printf("query mix: %zu distinct strings (as listed, upper case, no 0x, URIs, padded, unlisted)\n", nq);

@@ -90,17 +90,6 @@ static unsigned long line_of(const xmlNode *n)
     return l > 0 ? (unsigned long)l : 0;
 }
 
-static int ieq(const char *a, const char *b)
-{
-    for (; *a && *b; a++, b++) {
-        char x = *a, y = *b;
-        if (x >= 'A' && x <= 'Z') x = (char)(x + 32);
-        if (y >= 'A' && y <= 'Z') y = (char)(y + 32);
-        if (x != y) return 0;
-    }
-    return *a == *b;
-}
-
 static int icontains(const char *hay, const char *needle)
 {
     size_t n = strlen(needle);
@@ -360,8 +349,8 @@ static int load_dob(un_ctx *c, sanctum_entity *e, const xmlNode *n)
     sanctum_date d;
     memset(&d, 0, sizeof d);
     const char *t = cs(type);
-    int approx = ieq(t, "APPROXIMATELY"), between = ieq(t, "BETWEEN");
-    if (type->len && !approx && !between && !ieq(t, "EXACT"))
+    int approx = sanctum_lists_ascii_ieq(t, "APPROXIMATELY"), between = sanctum_lists_ascii_ieq(t, "BETWEEN");
+    if (type->len && !approx && !between && !sanctum_lists_ascii_ieq(t, "EXACT"))
         TRY(warn(c, n, "unknown TYPE_OF_DATE '%s' in a date of birth; read as exact", t));
     int rc = 0;
     if (date->len) {
@@ -420,10 +409,10 @@ static int load_alias(un_ctx *c, sanctum_entity *e, const xmlNode *n)
         const char *q = cs(quality);
         sanctum_name_kind kind = SANCTUM_NAME_AKA;
         sanctum_name_quality qual = SANCTUM_QUALITY_STRONG;
-        if (ieq(q, "f.k.a.")) kind = SANCTUM_NAME_FKA;
-        else if (ieq(q, "n.k.a.")) kind = SANCTUM_NAME_NKA;
-        else if (ieq(q, "Low")) qual = SANCTUM_QUALITY_WEAK;
-        else if (*q && !ieq(q, "Good") && !ieq(q, "a.k.a."))
+        if (sanctum_lists_ascii_ieq(q, "f.k.a.")) kind = SANCTUM_NAME_FKA;
+        else if (sanctum_lists_ascii_ieq(q, "n.k.a.")) kind = SANCTUM_NAME_NKA;
+        else if (sanctum_lists_ascii_ieq(q, "Low")) qual = SANCTUM_QUALITY_WEAK;
+        else if (*q && !sanctum_lists_ascii_ieq(q, "Good") && !sanctum_lists_ascii_ieq(q, "a.k.a."))
             TRY(warn(c, n, "an alias of %s has unknown QUALITY '%.40s'; read as a strong a.k.a.", e->key, q));
         TRY(sanctum_builder_add_name(c->b, e, cs(name), NULL, NULL, kind, qual));
     }

@@ -4,11 +4,15 @@
  * Token similarity (all values in [0, 1], anything below SM_SIM_MIN is 0):
  *   equal canonical text                      1.0   "exact"
  *   a single letter vs a word it begins       SM_SIM_INITIAL   "initial"
- *   optimal-string-alignment distance d <= 2  1 - e * sm_edit_cost(L)   "typo"
+ *   edit distance d <= 2 (adjacent swaps     1 - e * cost(L)   "typo"
+ *   count one edit, unrestricted)
  *     (both tokens >= 3 letters, no digits, the pair within the index's
  *     deletion neighbourhoods; L = the longer length; e the weighted edit
- *     count, swaps and doubled letters cheaper; times SM_TYPO_KNOWN_FACTOR
- *     when both are listed words not one swap or one final letter apart)
+ *     count, swaps and doubled letters cheaper. For a query word that is a
+ *     common listed word cost is sm_edit_cost(L), times SM_TYPO_KNOWN_FACTOR
+ *     unless the two are one swap or one final letter apart; for any other
+ *     query word each edit costs less. A listed word the tokenizer rewrote
+ *     is also compared as written.)
  *   equal Korean keys                         SM_SIM_ROMAN   "romanization"
  *   near Korean keys                          SM_SIM_ROMAN * (edit similarity of the keys)
  *   one token vs two adjacent ones together   SM_SIM_JOINED, or SM_SIM_JOINED_ROMAN by key
@@ -74,10 +78,9 @@ int sm_osa_bounded(const char *a, int la, const char *b, int lb, int max)
 
 /* Distance with unrestricted adjacent swaps (a letter may be typed between
  * the two swapped ones, or one of them edited again: "compania" and
- * "companaci" are two slips apart, three without such swaps). Only asked
- * when the restricted distance is above max, so it first rules out pairs
- * whose letters differ too much: a swap changes no letter count and the
- * other max - 1 edits change at most two each. */
+ * "companaci" are two slips apart, three without such swaps). Asked only
+ * when the restricted distance is above max and the letters used differ
+ * little (see sm_typo_sim), so it runs rarely. */
 /* The letters a word uses, one bit each (letters that share a bit can
  * only make two words look closer than they are). */
 static uint64_t letter_set(const char *s, int len)
@@ -90,20 +93,6 @@ static uint64_t letter_set(const char *s, int len)
 static int dl_bounded(const char *a, int la, const char *b, int lb, int max)
 {
     if (la - lb > max || lb - la > max || la > SM_EDIT_MAX_LEN || lb > SM_EDIT_MAX_LEN || max < 2) return max + 1;
-    int hist[256] = { 0 }, diff = 0;
-    for (int i = 0; i < la; i++) hist[(unsigned char)a[i]]++;
-    for (int j = 0; j < lb; j++) hist[(unsigned char)b[j]]--;
-    for (int i = 0; i < la; i++) {
-        int *h = &hist[(unsigned char)a[i]];
-        diff += *h > 0 ? *h : -*h;
-        *h = 0;
-    }
-    for (int j = 0; j < lb; j++) {
-        int *h = &hist[(unsigned char)b[j]];
-        diff += *h > 0 ? *h : -*h;
-        *h = 0;
-    }
-    if (diff > 2 * (max - 1)) return max + 1;
     /* Lowrance-Wagner: d[i + 1][j + 1] is the distance of a[0..i) and b[0..j),
      * row and column 0 hold the "infinite" border */
     enum { W = SM_EDIT_MAX_LEN + 2 };
@@ -212,6 +201,8 @@ static double sm_typo_sim(const char *a, int la, const char *b, int lb, int unkn
     int apart = __builtin_popcountll(letter_set(a, la) ^ letter_set(b, lb));
     if (apart > 2 * SM_EDIT_MAX_D) return 0.0;
     int d = sm_osa_bounded(a, la, b, lb, SM_EDIT_MAX_D);
+    /* the unrestricted distance can be lower only through a swap, which
+     * leaves the letters used as they are: max - 1 other edits remain */
     if (d > SM_EDIT_MAX_D && apart <= 2 * (SM_EDIT_MAX_D - 1)) d = dl_bounded(a, la, b, lb, SM_EDIT_MAX_D);
     if (d > SM_EDIT_MAX_D) return 0.0;
     int sh = la < lb ? la : lb, lo = la < lb ? lb : la;

@@ -16,30 +16,8 @@ set_=$src/tests/applicants/data/applicants.jsonl
 bad_=$src/tests/applicants/data/bad.jsonl
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT INT TERM
-passed=0
-failed=0
+. "$(dirname "$0")/../cli_helpers.sh"
 
-ok() { passed=$((passed + 1)); }
-bad() { failed=$((failed + 1)); echo "FAIL: $*" >&2; }
-
-# run EXPECTED_STATUS ARGS...: output in $tmp/out and $tmp/err
-run() {
-    want=$1
-    shift
-    set +e
-    "$cli" "$@" >"$tmp/out" 2>"$tmp/err"
-    got=$?
-    set -e
-    [ "$got" -eq "$want" ] && return 0
-    echo "  'sanctum $*' exited $got, expected $want" >&2
-    sed 's/^/    /' "$tmp/err" | head -5 >&2
-    return 1
-}
-check() {
-    desc=$1
-    shift
-    if run "$@"; then ok; else bad "$desc"; fi
-}
 # q JQ_FILTER: the filter over the record lines of $tmp/out, raw output
 q() { jq -r "select(has(\"id\")) | $1" "$tmp/out"; }
 

@@ -12,25 +12,7 @@ cli=${SANCTUM_CLI:?set SANCTUM_CLI to the sanctum binary}
 : "${SANCTUM_DATA:?set SANCTUM_DATA to the data directory}"
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT INT TERM
-passed=0
-failed=0
-
-ok() { passed=$((passed + 1)); }
-bad() { failed=$((failed + 1)); echo "FAIL: $*" >&2; }
-
-# run EXPECTED_STATUS ARGS...: output in $tmp/out and $tmp/err
-run() {
-    want=$1
-    shift
-    set +e
-    "$cli" "$@" >"$tmp/out" 2>"$tmp/err"
-    got=$?
-    set -e
-    [ "$got" -eq "$want" ] && return 0
-    echo "  'sanctum $*' exited $got, expected $want; stderr:" >&2
-    sed 's/^/    /' "$tmp/err" | head -5 >&2
-    return 1
-}
+. "$(dirname "$0")/../cli_helpers.sh"
 
 lists="--list ofac-sdn,un-sc"
 printf 'id,name\nc1,Ayman al-Zawahiri\nc2,Maria Garcia Lopez\n' >"$tmp/in.csv"

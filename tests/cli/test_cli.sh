@@ -11,39 +11,10 @@ cli=${SANCTUM_CLI:?set SANCTUM_CLI to the sanctum binary}
 data=${SANCTUM_DATA:?set SANCTUM_DATA to the data directory}
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT INT TERM
-passed=0
-failed=0
+. "$(dirname "$0")/../cli_helpers.sh"
 skipped=0
 
-ok() { passed=$((passed + 1)); }
-bad() { failed=$((failed + 1)); echo "FAIL: $*" >&2; }
 skip() { skipped=$((skipped + 1)); echo "skip: $*" >&2; }
-
-# run EXPECTED_STATUS ARGS...: runs the command, output in $tmp/out and $tmp/err
-run() {
-    want=$1
-    shift
-    set +e
-    "$cli" "$@" >"$tmp/out" 2>"$tmp/err"
-    got=$?
-    set -e
-    if [ "$got" -eq "$want" ]; then
-        return 0
-    fi
-    echo "  'sanctum $*' exited $got, expected $want; stderr:" >&2
-    sed 's/^/    /' "$tmp/err" | head -5 >&2
-    return 1
-}
-
-# check DESCRIPTION EXPECTED_STATUS ARGS...
-check() {
-    desc=$1
-    shift
-    if run "$@"; then ok; else bad "$desc"; fi
-}
-
-out_has() { grep -q -- "$1" "$tmp/out"; }
-err_has() { grep -q -- "$1" "$tmp/err"; }
 
 # ---- help, version, usage errors ---------------------------------------------
 check "--help exits 0" 0 --help

@@ -1,5 +1,5 @@
-# store_fixture.sh - sourced by the store's shell tests: the helpers (run,
-# check, expect, out_has, err_has), a temporary folder removed on exit (with
+# store_fixture.sh - sourced by the store's shell tests: the helpers of
+# ../cli_helpers.sh and expect, a temporary folder removed on exit (with
 # the local server of $server_pid, if one was started), SANCTUM_HOME in it,
 # and small list folders cut from the real lists: $tmp/v1 with mk_lists DIR
 # SED_EXPR to make more.
@@ -17,10 +17,7 @@ cleanup() {
     rm -rf "$tmp"
 }
 trap cleanup EXIT INT TERM
-passed=0
-failed=0
-ok() { passed=$((passed + 1)); }
-bad() { failed=$((failed + 1)); echo "FAIL: $*" >&2; }
+. "$(dirname "$0")/../cli_helpers.sh"
 
 # The store lives in $tmp/home; without SANCTUM_DATA, screening uses it.
 export SANCTUM_HOME="$tmp/home"
@@ -28,26 +25,6 @@ unset SANCTUM_DB
 real_data=$data
 unset SANCTUM_DATA
 
-# run EXPECTED_STATUS ARGS...: output in $tmp/out and $tmp/err
-run() {
-    want=$1
-    shift
-    set +e
-    "$cli" "$@" >"$tmp/out" 2>"$tmp/err"
-    got=$?
-    set -e
-    [ "$got" -eq "$want" ] && return 0
-    echo "  'sanctum $*' exited $got, expected $want; stderr:" >&2
-    sed 's/^/    /' "$tmp/err" | head -5 >&2
-    return 1
-}
-check() {
-    desc=$1
-    shift
-    if run "$@"; then ok; else bad "$desc"; fi
-}
-out_has() { grep -q -- "$1" "$tmp/out"; }
-err_has() { grep -q -- "$1" "$tmp/err"; }
 expect() { if "$@"; then ok; else bad "$desc"; fi; }
 
 # ---- small list folders cut from the real ones ------------------------------------

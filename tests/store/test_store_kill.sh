@@ -19,10 +19,7 @@ cleanup() {
     rm -rf "$tmp"
 }
 trap cleanup EXIT INT TERM
-passed=0
-failed=0
-ok() { passed=$((passed + 1)); }
-bad() { failed=$((failed + 1)); echo "FAIL: $*" >&2; }
+. "$(dirname "$0")/../cli_helpers.sh"
 expect() { desc=$1; shift; if "$@"; then ok; else bad "$desc"; fi; }
 
 export SANCTUM_HOME="$tmp/home"
