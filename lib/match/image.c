@@ -500,6 +500,7 @@ static int serialize(wr *w, const sanctum_index *idx, img_header *h, sanctum_err
         w_strn(w, FIELD(b, sm_tok, raw), t->raw, t->rawlen);
     }
     w_array(w, FIELD(ix, I, tok_w), idx->tok_w, sizeof *idx->tok_w, idx->n_toks);
+    w_array(w, FIELD(ix, I, tok_vid), idx->tok_vid, sizeof *idx->tok_vid, idx->n_toks);
     w_strmap(w, FIELD(ix, I, vocab), &idx->vocab);
     o = w_array(w, FIELD(ix, I, voc), idx->voc, sizeof *idx->voc, idx->n_voc);
     size_t npost = 0;

@@ -503,6 +503,10 @@ static int build(sanctum_index *idx, const sanctum_entity *const *ents, size_t n
     idx->tok_w = malloc((idx->n_toks ? idx->n_toks : 1) * sizeof *idx->tok_w);
     if (!idx->tok_w) goto nomem;
     for (size_t i = 0; i < idx->n_toks; i++) idx->tok_w[i] = idx->toks[i].w;
+    idx->tok_vid = malloc((idx->n_toks ? idx->n_toks : 1) * sizeof *idx->tok_vid);
+    if (!idx->tok_vid) goto nomem;
+    for (size_t i = 0; i < idx->n_toks; i++)
+        idx->tok_vid[i] = sm_tok_direct(&idx->toks[i]) ? SM_TOK_DIRECT : (uint32_t)idx->toks[i].vid;
     /* key strings may have moved while the table grew: set pointers now */
     for (size_t i = 0; i < idx->n_toks; i++) {
         sm_tok *tk = &idx->toks[i];
@@ -662,6 +666,7 @@ void sanctum_index_free(sanctum_index *idx)
     free(idx->dup_next);
     free(idx->toks);
     free(idx->tok_w);
+    free(idx->tok_vid);
     free(idx->voc);
     free(idx->post);
     free((void *)idx->key_s);

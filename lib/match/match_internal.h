@@ -82,6 +82,10 @@ double sm_edit_sim(const char *a, int la, const char *b, int lb);
 double sm_tok_sim(const sm_tok *a, const sm_tok *b, int *how);
 /* Similarity of one token x with the pair (p, p+1) written together. */
 double sm_join_sim(const sm_tok *x, const sm_tok *p, int *how);
+/* Listed tokens the scorer compares with every query token itself (initials,
+ * words written short), not through the lookups' similarities (sm_simtab). */
+int sm_tok_direct(const sm_tok *b);
+#define SM_TOK_DIRECT UINT32_MAX
 
 typedef struct sm_align {
     int8_t qi, qn;   /* query tokens qi .. qi+qn-1 */
@@ -114,8 +118,18 @@ typedef struct sm_simtab {
     int8_t *qi;
     uint8_t *how;
     float *sim;
+    /* the joined options the query can have at all: query tokens that may
+     * match two listed words written together (bit i), query pairs i, i+1
+     * that may match one listed word; the scorer tries no others */
+    uint64_t join_one, join_two;
 } sm_simtab;
 
+/* For each query token i in `want`, the best similarity the scorer can give
+ * it with one of the listed tokens l[0..nl) (lv: their tok_vid entries),
+ * reading tab as sm_score_seq() does, into best[i]; joined options are
+ * left out. */
+void sm_best_sims(const sm_tok *q, uint64_t want, const sm_tok *l, const uint32_t *lv, int nl, const sm_simtab *tab,
+                  float *best);
 /* Empties t for up to `expect` entries. */
 int sm_simtab_reset(sm_simtab *t, size_t expect);
 int sm_simtab_add(sm_simtab *t, uint32_t vid, int qi, float sim, int how);
@@ -125,9 +139,11 @@ void sm_simtab_free(sm_simtab *t);
  * pair. wq, wl: the weight sums. If align is non-NULL it receives the chosen
  * alignments (room for nq entries). buf is reusable option storage. tab,
  * when not NULL, supplies the similarities of the pairs it holds (the same
- * values sm_tok_sim() gives). Returns 0 or SANCTUM_ENOMEM. */
+ * values sm_tok_sim() gives). need > 0 lets it stop before aligning when
+ * even each token's best option cannot reach need: out->score is then that
+ * bound (below need) and out->n_align is -1. Returns 0 or SANCTUM_ENOMEM. */
 int sm_score_seq(const sm_tok *q, int nq, double wq, const sm_tok *l, int nl, double wl, sm_opts_buf *buf,
-                 const sm_simtab *tab, sm_align *align, sm_name_score *out);
+                 const sm_simtab *tab, double need, sm_align *align, sm_name_score *out);
 /* The blend of query coverage and listed coverage; non-decreasing in both. */
 double sm_blend(double cq, double cl);
 
@@ -178,6 +194,7 @@ struct sanctum_index {
     sm_tok *toks;
     size_t n_toks;
     double *tok_w;          /* toks[i].w again, packed: a name's weights share a cache line */
+    uint32_t *tok_vid;      /* toks[i].vid, packed, or SM_TOK_DIRECT when sm_tok_direct() */
 
     sanctum_strmap vocab;   /* token -> vid */
     sm_voc *voc;

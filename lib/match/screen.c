@@ -754,8 +754,38 @@ static int record(sm_scratch *s, const sanctum_index *idx, uint32_t name, int fo
     return 0;
 }
 
+/* Which joined options the form can have (see sm_simtab): the index holds
+ * every listed pair written together, as written and canonical, with its
+ * key, and every listed word's key; the same tests retrieve() makes. */
+static void join_masks(const sanctum_index *idx, const qform *f, uint64_t *one, uint64_t *two)
+{
+    char jbuf[2 * SM_EDIT_MAX_LEN * 4 + 8];
+    *one = *two = 0;
+    for (int i = 0; i < f->n; i++) {
+        const sm_tok *t = &f->t[i];
+        size_t v;
+        if (t->len >= 4 && (sanctum_strmap_get(&idx->joined, t->s, t->len, &v) ||
+                            (t->len >= SM_JOIN_KEY_MIN_LEN && t->kid >= 0 && idx->kj_n[t->kid])))
+            *one |= 1ULL << i;
+        if (i + 1 >= f->n || t->len < 2 || t[1].len < 2) continue;
+        if (t->jkid >= 0 && idx->kv_n[t->jkid]) *two |= 1ULL << i;
+        for (int spelling = 0; spelling < 2 && !(*two >> i & 1); spelling++) {
+            const char *s1 = spelling ? t->raw : t->s, *s2 = spelling ? t[1].raw : t[1].s;
+            size_t l1 = spelling ? t->rawlen : t->len, l2 = spelling ? t[1].rawlen : t[1].len;
+            if (spelling && t->raw == t->s && t[1].raw == t[1].s) break;
+            if (l1 + l2 >= sizeof jbuf) {
+                *two |= 1ULL << i; /* longer than any listed word: tried anyway */
+                continue;
+            }
+            memcpy(jbuf, s1, l1);
+            memcpy(jbuf + l1, s2, l2);
+            if (sanctum_strmap_get(&idx->vocab, jbuf, l1 + l2, &v)) *two |= 1ULL << i;
+        }
+    }
+}
+
 /* The form's found lists by vocabulary id, for score_name(). */
-static int fill_simtab(sm_scratch *s, const qform *f)
+static int fill_simtab(const sanctum_index *idx, sm_scratch *s, const qform *f)
 {
     size_t total = 0;
     for (int i = 0; i < f->n; i++)
@@ -768,18 +798,22 @@ static int fill_simtab(sm_scratch *s, const qform *f)
             if (fd->exact > 0) rc = sm_simtab_add(&s->simtab, fd->vid, i, fd->exact, fd->how);
         }
     }
+    join_masks(idx, f, &s->simtab.join_one, &s->simtab.join_two);
     return rc;
 }
 
-/* tab: the form's similarities (fill_simtab), or NULL to compute every pair. */
+/* tab: the form's similarities (fill_simtab), or NULL to compute every pair.
+ * need > 0: a score below need may be returned as any value below need. */
 static int score_name(const sanctum_index *idx, sm_scratch *s, const qform *f, uint32_t name, const sm_simtab *tab,
-                      double *out)
+                      double need, double *out)
 {
     const sm_name *nm = &idx->names[name];
+    double weak = nm->weak ? SM_WEAK_FACTOR : 1.0;
     sm_name_score ns;
-    int rc = sm_score_seq(f->t, f->n, f->wsum, idx->toks + nm->tok, nm->ntok, nm->wsum, &s->opts, tab, NULL, &ns);
+    int rc = sm_score_seq(f->t, f->n, f->wsum, idx->toks + nm->tok, nm->ntok, nm->wsum, &s->opts, tab,
+                          need > 0 ? need / weak : 0, NULL, &ns);
     if (rc) return rc;
-    *out = ns.score * (nm->weak ? SM_WEAK_FACTOR : 1.0);
+    *out = ns.score * weak;
     return 0;
 }
 
@@ -788,7 +822,8 @@ static int score_name(const sanctum_index *idx, sm_scratch *s, const qform *f, u
  * listed tokens no walked option touched can only be taken by the
  * non-essential tokens, at most two each. Returns early (with a value
  * below `need`) as soon as the query side alone rules the name out. */
-static double upper_bound(const sanctum_index *idx, const sm_scratch *s, const qform *f, size_t c, double need)
+static double upper_bound(const sanctum_index *idx, const sm_scratch *s, const qform *f, size_t c, double need,
+                          double *ul_out)
 {
     /* the query side from the running sum kept while marking (the weak
      * factor is at most 1, so the name need not be read yet); a value near
@@ -838,7 +873,27 @@ static double upper_bound(const sanctum_index *idx, const sm_scratch *s, const q
     for (int k = 0; k < nt; k++) ul += top[k];
     ul = nm->wsum > 0 ? ul / nm->wsum : 0;
     if (ul > 1) ul = 1;
+    *ul_out = ul;
     return sm_blend(uq, ul) * weak;
+}
+
+/* A second bound for a candidate upper_bound() let through: the
+ * non-essential tokens in `want` (those no joined option can take) at
+ * their best similarity with the name's own words instead of 1. The
+ * similarity table must be filled. */
+static double tight_bound(const sanctum_index *idx, const sm_scratch *s, const qform *f, size_t c, uint64_t want,
+                          double ul)
+{
+    const sm_name *nm = &idx->names[s->cand_name[c]];
+    float b2[SM_MAX_TOKENS];
+    sm_best_sims(f->t, want, idx->toks + nm->tok, idx->tok_vid + nm->tok, nm->ntok, &s->simtab, b2);
+    const float *b = &s->cand_b[c * (size_t)f->n];
+    double uq = 0;
+    for (int i = 0; i < f->n; i++)
+        uq += f->t[i].w * ((f->ess >> i & 1) ? b[i] : (want >> i & 1) ? b2[i] : 1.0);
+    uq = f->wsum > 0 ? uq / f->wsum : 0;
+    if (uq > 1) uq = 1;
+    return sm_blend(uq, ul) * (nm->weak ? SM_WEAK_FACTOR : 1.0);
 }
 
 typedef struct qctx {
@@ -1069,7 +1124,7 @@ again:
         for (size_t n = 0; n < idx->n_names; n++) {
             if (!entity_passes(idx->ents[idx->names[n].entity], &qc->filter)) continue;
             double sc;
-            if ((rc = score_name(idx, s, f, (uint32_t)n, NULL, &sc))) return rc;
+            if ((rc = score_name(idx, s, f, (uint32_t)n, NULL, 0, &sc))) return rc;
             if (sc > 0 && (rc = record(s, idx, (uint32_t)n, form, sc))) return rc;
         }
         return 0;
@@ -1080,19 +1135,25 @@ again:
     }
     if (rc) return rc;
     int tab_ready = 0;
+    uint64_t want = 0; /* non-essential tokens tight_bound() checks */
     for (size_t c = 0; c < s->n_cand; c++) {
         if (c + 4 < s->n_cand) __builtin_prefetch(&idx->names[s->cand_name[c + 4]]);
-        if (upper_bound(idx, s, f, c, need) < need) continue;
+        double ul;
+        if (upper_bound(idx, s, f, c, need, &ul) < need) continue;
         if (!tab_ready) {
-            if ((rc = fill_simtab(s, f))) return rc;
+            if ((rc = fill_simtab(idx, s, f))) return rc;
             tab_ready = 1;
+            uint64_t all = f->n < 64 ? (1ULL << f->n) - 1 : ~0ULL;
+            uint64_t two = s->simtab.join_two;
+            want = all & ~f->ess & ~s->simtab.join_one & ~two & ~(two << 1);
         }
+        if (want && tight_bound(idx, s, f, c, want, ul) < need) continue;
         /* the candidate and every name spelled like it: scored once */
         double sc = -1;
         for (uint32_t n = s->cand_name[c]; n != UINT32_MAX; n = idx->dup_next[n]) {
             if (!entity_passes(idx->ents[idx->names[n].entity], &qc->filter)) continue;
             if (sc < 0) {
-                if ((rc = score_name(idx, s, f, n, &s->simtab, &sc))) return rc;
+                if ((rc = score_name(idx, s, f, n, &s->simtab, need, &sc))) return rc;
             }
             if (sc < need) break; /* even the largest evidence bonus cannot lift it */
             if ((rc = record(s, idx, n, form, sc))) return rc;
@@ -1217,7 +1278,7 @@ static int explain(const sanctum_index *idx, sm_scratch *s, const qctx *qc, cons
     const sanctum_entity *e = idx->ents[b->ent];
     sm_align al[SM_MAX_TOKENS];
     sm_name_score ns;
-    int rc = sm_score_seq(f->t, f->n, f->wsum, l, nm->ntok, nm->wsum, &s->opts, NULL, al, &ns);
+    int rc = sm_score_seq(f->t, f->n, f->wsum, l, nm->ntok, nm->wsum, &s->opts, NULL, 0, al, &ns);
     if (rc) return rc;
     size_t cap = (size_t)f->n + nm->ntok;
     sanctum_token_match *tm = sanctum_arena_calloc(a, cap ? cap : 1, sizeof *tm);
@@ -1388,7 +1449,7 @@ int sanctum_score_entity(const sanctum_index *idx, const sanctum_query *q, const
         for (size_t n = 0; !rc && n < idx->n_names; n++) {
             if (idx->names[n].entity != ent) continue;
             double sc;
-            rc = score_name(idx, s, &s->forms_v[f], (uint32_t)n, NULL, &sc);
+            rc = score_name(idx, s, &s->forms_v[f], (uint32_t)n, NULL, 0, &sc);
             if (!rc && sc > bestv) bestv = sc;
         }
     if (!rc) {
@@ -1489,7 +1550,7 @@ int sm_score_names(const sanctum_index *idx, const char *query, const char *list
     if ((rc = simple_form(idx, query, q, &nq, &wq, qs, storesz))) goto done;
     if ((rc = simple_form(idx, listed, l, &nl, &wl, ls, storesz))) goto done;
     sm_name_score ns;
-    if ((rc = sm_score_seq(q, nq, wq, l, nl, wl, &ob, NULL, NULL, &ns))) goto done;
+    if ((rc = sm_score_seq(q, nq, wq, l, nl, wl, &ob, NULL, 0, NULL, &ns))) goto done;
     *score = ns.score;
 done:
     free(q);

@@ -269,6 +269,8 @@ static int rewritten(const sm_tok *t)
     return t->raw && t->raw != t->s && t->rawlen >= SM_EDIT_MIN_LEN && !has_digit(t->raw, t->rawlen);
 }
 
+int sm_tok_direct(const sm_tok *b) { return (b->flags & SM_TF_INITIAL) || b->vid < 0 || rewritten(b); }
+
 double sm_tok_sim(const sm_tok *a, const sm_tok *b, int *how)
 {
     if ((a->vid >= 0 && a->vid == b->vid) || (a->len == b->len && memcmp(a->s, b->s, a->len) == 0)) {
@@ -481,8 +483,53 @@ static uint32_t simtab_first(const sm_simtab *t, uint32_t vid)
     }
 }
 
+/* The score the options allow if each token could take its best option:
+ * the alignment takes every token at most once, so it never does better. */
+static double relaxed_score(const sm_align *v, size_t n, const sm_tok *q, int nq, double wq, const sm_tok *l, int nl,
+                            double wl)
+{
+    float bq[SM_MAX_TOKENS] = { 0 }, bl[SM_MAX_TOKENS] = { 0 };
+    for (size_t k = 0; k < n; k++) {
+        const sm_align *o = &v[k];
+        for (int x = 0; x < o->qn; x++)
+            if (bq[o->qi + x] < o->sim) bq[o->qi + x] = o->sim;
+        for (int x = 0; x < o->ln; x++)
+            if (bl[o->lj + x] < o->sim) bl[o->lj + x] = o->sim;
+    }
+    double sq = 0, sl = 0;
+    for (int i = 0; i < nq; i++) sq += q[i].w * bq[i];
+    for (int j = 0; j < nl; j++) sl += l[j].w * bl[j];
+    double cq = wq > 0 ? sq / wq : 0, cl = wl > 0 ? sl / wl : 0;
+    return sm_blend(cq > 1 ? 1 : cq, cl > 1 ? 1 : cl);
+}
+
+void sm_best_sims(const sm_tok *q, uint64_t want, const sm_tok *l, const uint32_t *lv, int nl, const sm_simtab *tab,
+                  float *best)
+{
+    uint64_t initials = 0;
+    for (uint64_t m = want; m; m &= m - 1) {
+        int i = __builtin_ctzll(m);
+        best[i] = 0;
+        if (q[i].flags & SM_TF_INITIAL) initials |= 1ULL << i;
+    }
+    int how;
+    for (int j = 0; j < nl; j++) {
+        uint64_t direct = lv[j] == SM_TOK_DIRECT ? want : initials;
+        for (uint64_t m = direct; m; m &= m - 1) {
+            int i = __builtin_ctzll(m);
+            double s = sm_tok_sim(&q[i], &l[j], &how);
+            if (s > best[i]) best[i] = (float)s;
+        }
+        if (lv[j] == SM_TOK_DIRECT) continue;
+        for (uint32_t e = simtab_first(tab, lv[j]); e != UINT32_MAX; e = tab->next[e]) {
+            int i = tab->qi[e];
+            if ((want >> i & 1) && tab->sim[e] > best[i]) best[i] = tab->sim[e];
+        }
+    }
+}
+
 int sm_score_seq(const sm_tok *q, int nq, double wq, const sm_tok *l, int nl, double wl, sm_opts_buf *buf,
-                 const sm_simtab *tab, sm_align *align, sm_name_score *out)
+                 const sm_simtab *tab, double need, sm_align *align, sm_name_score *out)
 {
     size_t n = 0;
     int how = 0, rc;
@@ -492,7 +539,7 @@ int sm_score_seq(const sm_tok *q, int nq, double wq, const sm_tok *l, int nl, do
             if (q[i].flags & SM_TF_INITIAL) initials |= 1ULL << i;
         for (int j = 0; j < nl; j++) {
             const sm_tok *b = &l[j];
-            int direct = (b->flags & SM_TF_INITIAL) || b->vid < 0 || rewritten(b);
+            int direct = sm_tok_direct(b);
             for (int i = 0; i < nq; i++) {
                 if (!direct && !(initials >> i & 1)) continue;
                 double s = sm_tok_sim(&q[i], b, &how);
@@ -511,16 +558,30 @@ int sm_score_seq(const sm_tok *q, int nq, double wq, const sm_tok *l, int nl, do
                 if (s > 0 && (rc = push_opt(buf, &n, i, 1, j, 1, s, refine_how(how, &q[i], &l[j])))) return rc;
             }
     }
-    for (int i = 0; i < nq; i++)
+    uint64_t one = tab ? tab->join_one : ~0ULL, two = tab ? tab->join_two : ~0ULL;
+    for (int i = 0; i < nq; i++) {
+        if (!(one >> i & 1)) continue;
         for (int j = 0; j + 1 < nl; j++) {
             double s = sm_join_sim(&q[i], &l[j], &how);
             if (s > 0 && (rc = push_opt(buf, &n, i, 1, j, 2, s, how))) return rc;
         }
-    for (int i = 0; i + 1 < nq; i++)
+    }
+    for (int i = 0; i + 1 < nq; i++) {
+        if (!(two >> i & 1)) continue;
         for (int j = 0; j < nl; j++) {
             double s = sm_join_sim(&l[j], &q[i], &how);
             if (s > 0 && (rc = push_opt(buf, &n, i, 2, j, 1, s, how))) return rc;
         }
+    }
+    if (need > 0) {
+        double r = relaxed_score(buf->v, n, q, nq, wq, l, nl, wl);
+        if (r < need) {
+            memset(out, 0, sizeof *out);
+            out->score = r;
+            out->n_align = -1;
+            return 0;
+        }
+    }
     if (n > 1) qsort(buf->v, n, sizeof *buf->v, opt_cmp);
     uint64_t uq = 0, ul = 0;
     double sq = 0, sl = 0, aq = 0, al = 0;

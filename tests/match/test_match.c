@@ -470,7 +470,9 @@ static void indexed_search_equals_exhaustive_search(void **state)
 }
 
 /* Queries that push retrieval to its edges: initials heavy enough to reach
- * the threshold on their own, single words, common words only. */
+ * the threshold on their own, single words, common words only, words left
+ * out of retrieval that only the second bound checks, words written
+ * together or apart. */
 static void indexed_search_equals_exhaustive_search_on_hard_queries(void **state)
 {
     (void)state;
@@ -478,7 +480,9 @@ static void indexed_search_equals_exhaustive_search_on_hard_queries(void **state
                                       "Company Limited", "Bank", "International Trading Co Ltd", "S. M. Kim",
                                       "J Smith", "Lee", "Ri", "O", "Al", "Hassan Ahmed Mohammed Ali Hussein",
                                       "Frist Oil", "Scientific Tehc Univ", "Thrid Bureau", "Sci Tehc",
-                                      "Companaci Agroinversora" };
+                                      "Companaci Agroinversora", "Mohammed Siddiqui", "Shipping Company Sail E Ltd",
+                                      "CHO choon yong", "Kim Sangman", "Sang Man Kim", "KORYOBANK", "Koryo Bank",
+                                      "Jinyong Information Technology", "Ri Thae Chol", "E Ltd Sail" };
     static const double mins[] = { 0.80, 0.6, 0.95 };
     for (size_t i = 0; i < sizeof queries / sizeof *queries; i++)
         for (size_t m = 0; m < sizeof mins / sizeof *mins; m++) {
