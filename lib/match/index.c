@@ -442,6 +442,7 @@ static int build(sanctum_index *idx, const sanctum_entity *const *ents, size_t n
     for (size_t i = 0; i < idx->n_names; i++) {
         sm_name *nm = &idx->names[i];
         nm->wsum = 0;
+        nm->sig = 0;
         for (int t = 0; t < nm->ntok; t++) {
             const occ *o = &occs[nm->tok + t];
             const sm_voc *e = &idx->voc[o->vid];
@@ -459,6 +460,13 @@ static int build(sanctum_index *idx, const sanctum_entity *const *ents, size_t n
             tk->rawlen = o->raw ? o->rawlen : e->len;
             tk->w = e->w;
             nm->wsum += e->w;
+            nm->sig |= sm_sig_bit(SM_SIG_FIRST, (unsigned char)tk->s[0]);
+            if (tk->flags & SM_TF_INITIAL) {
+                nm->sig |= sm_sig_bit(SM_SIG_INITIAL, (unsigned char)tk->s[0]);
+                if (tk->kid >= 0) nm->sig |= sm_sig_bit(SM_SIG_KEY, (uint32_t)tk->kid);
+            } else {
+                nm->sig |= sm_sig_bit(SM_SIG_WORD, o->vid);
+            }
             if (rep[i] == i && (rc = u64_push(&vpost, (uint64_t)o->vid << 32 | (uint32_t)(i << 6 | (size_t)t))))
                 goto fail;
         }

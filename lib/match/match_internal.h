@@ -157,7 +157,24 @@ typedef struct sm_name {
     uint8_t weak;
     uint8_t has_initial;
     double wsum;
+    uint64_t sig;        /* what a query token must share with the name to be similar to one of its words */
 } sm_name;
+
+/* Bits of sm_name.sig (one hashed bit each): SM_SIG_WORD the vocabulary id
+ * of each word that is not an initial; SM_SIG_INITIAL the letter of each
+ * initial and SM_SIG_KEY its Korean key id; SM_SIG_FIRST the first letter
+ * of every word. A query token that is not an initial can only be similar
+ * to one of the name's words if the name has the bit of a vocabulary word
+ * it is similar to, of its first letter as an initial, or of its key as an
+ * initial's; a query initial without a key, only if the name has its
+ * letter as some word's first letter. */
+enum { SM_SIG_WORD = 1, SM_SIG_INITIAL, SM_SIG_KEY, SM_SIG_FIRST };
+static inline uint64_t sm_sig_bit(uint32_t kind, uint32_t x)
+{
+    uint64_t h = ((uint64_t)kind << 32 | x) * 0x9E3779B97F4A7C15ULL;
+    h ^= h >> 29;
+    return 1ULL << (h * 0xBF58476D1CE4E5B9ULL >> 58);
+}
 
 typedef struct sm_voc {
     const char *s;

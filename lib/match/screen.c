@@ -73,6 +73,8 @@ typedef struct qform {
     uint64_t create_init; /* ... and whose listed-initial walk does too */
     int n_ness;           /* tokens that are not */
     double w_ness;        /* their weight */
+    uint64_t join_one, join_two; /* joined options the form can have (see sm_simtab) */
+    uint64_t sig[SM_MAX_TOKENS]; /* per token: the sm_name.sig bits of the words it is similar to (~0: any) */
 } qform;
 
 typedef struct best {
@@ -784,8 +786,29 @@ static void join_masks(const sanctum_index *idx, const qform *f, uint64_t *one, 
     }
 }
 
+/* The signature bits of each token of the form (see sm_sig_bit()). */
+static void form_sigs(const sanctum_index *idx, const sm_scratch *s, qform *f)
+{
+    join_masks(idx, f, &f->join_one, &f->join_two);
+    uint64_t joins = f->join_one | f->join_two | f->join_two << 1;
+    for (int i = 0; i < f->n; i++) {
+        const sm_tok *t = &f->t[i];
+        uint64_t g;
+        if (joins >> i & 1) {
+            g = ~0ULL; /* a joined option needs no shared word */
+        } else if (t->flags & SM_TF_INITIAL) {
+            g = t->kid >= 0 ? ~0ULL : sm_sig_bit(SM_SIG_FIRST, (unsigned char)t->s[0]);
+        } else {
+            g = sm_sig_bit(SM_SIG_INITIAL, (unsigned char)t->s[0]);
+            if (t->kid >= 0) g |= sm_sig_bit(SM_SIG_KEY, (uint32_t)t->kid);
+            for (uint32_t x = 0; x < f->f_n[i]; x++) g |= sm_sig_bit(SM_SIG_WORD, s->found[f->f_off[i] + x].vid);
+        }
+        f->sig[i] = g;
+    }
+}
+
 /* The form's found lists by vocabulary id, for score_name(). */
-static int fill_simtab(const sanctum_index *idx, sm_scratch *s, const qform *f)
+static int fill_simtab(sm_scratch *s, const qform *f)
 {
     size_t total = 0;
     for (int i = 0; i < f->n; i++)
@@ -798,7 +821,8 @@ static int fill_simtab(const sanctum_index *idx, sm_scratch *s, const qform *f)
             if (fd->exact > 0) rc = sm_simtab_add(&s->simtab, fd->vid, i, fd->exact, fd->how);
         }
     }
-    join_masks(idx, f, &s->simtab.join_one, &s->simtab.join_two);
+    s->simtab.join_one = f->join_one;
+    s->simtab.join_two = f->join_two;
     return rc;
 }
 
@@ -820,10 +844,12 @@ static int score_name(const sanctum_index *idx, sm_scratch *s, const qform *f, u
 /* Upper bound of the name score of candidate c (see the note at the top):
  * essential tokens contribute their best found similarity, the others 1;
  * listed tokens no walked option touched can only be taken by the
- * non-essential tokens, at most two each. Returns early (with a value
- * below `need`) as soon as the query side alone rules the name out. */
+ * non-essential tokens that may be similar to one of the name's words (the
+ * signature test; *open_out gets them), at most two each. Returns early
+ * (with a value below `need`) as soon as the query side alone rules the
+ * name out. */
 static double upper_bound(const sanctum_index *idx, const sm_scratch *s, const qform *f, size_t c, double need,
-                          double *ul_out)
+                          double *ul_out, uint64_t *open_out)
 {
     /* the query side from the running sum kept while marking (the weak
      * factor is at most 1, so the name need not be read yet); a value near
@@ -835,9 +861,18 @@ static double upper_bound(const sanctum_index *idx, const sm_scratch *s, const q
     const sm_name *nm = &idx->names[s->cand_name[c]];
     double weak = nm->weak ? SM_WEAK_FACTOR : 1.0;
     const float *b = &s->cand_b[c * (size_t)f->n];
-    uq = f->w_ness;
+    /* a non-essential token sharing no signature bit with the name is
+     * similar to none of its words */
+    uint64_t open = 0;
+    uq = 0;
     for (int i = 0; i < f->n; i++)
-        if (f->ess >> i & 1) uq += f->t[i].w * b[i];
+        if (f->ess >> i & 1) {
+            uq += f->t[i].w * b[i];
+        } else if (nm->sig & f->sig[i]) {
+            uq += f->t[i].w;
+            open |= 1ULL << i;
+        }
+    *open_out = open;
     uq = f->wsum > 0 ? uq / f->wsum : 0;
     if (uq > 1) uq = 1;
     quick = sm_blend(uq, 1.0) * weak;
@@ -846,7 +881,7 @@ static double upper_bound(const sanctum_index *idx, const sm_scratch *s, const q
     const double *lw = idx->tok_w + nm->tok;
     double ul = 0;
     double top[2 * SM_MAX_TOKENS];
-    int nt = 0, slots = 2 * f->n_ness;
+    int nt = 0, slots = 2 * __builtin_popcountll(open);
     for (int j = 0; j < nm->ntok; j++) {
         if (mask >> j & 1) {
             ul += lw[j];
@@ -878,11 +913,11 @@ static double upper_bound(const sanctum_index *idx, const sm_scratch *s, const q
 }
 
 /* A second bound for a candidate upper_bound() let through: the
- * non-essential tokens in `want` (those no joined option can take) at
- * their best similarity with the name's own words instead of 1. The
- * similarity table must be filled. */
+ * non-essential tokens in `want` (open ones no joined option can take) at
+ * their best similarity with the name's own words instead of 1; the other
+ * open ones at 1, the rest at 0. The similarity table must be filled. */
 static double tight_bound(const sanctum_index *idx, const sm_scratch *s, const qform *f, size_t c, uint64_t want,
-                          double ul)
+                          uint64_t open, double ul)
 {
     const sm_name *nm = &idx->names[s->cand_name[c]];
     float b2[SM_MAX_TOKENS];
@@ -890,7 +925,7 @@ static double tight_bound(const sanctum_index *idx, const sm_scratch *s, const q
     const float *b = &s->cand_b[c * (size_t)f->n];
     double uq = 0;
     for (int i = 0; i < f->n; i++)
-        uq += f->t[i].w * ((f->ess >> i & 1) ? b[i] : (want >> i & 1) ? b2[i] : 1.0);
+        uq += f->t[i].w * ((f->ess >> i & 1) ? b[i] : (want >> i & 1) ? b2[i] : (open >> i & 1) ? 1.0 : 0.0);
     uq = f->wsum > 0 ? uq / f->wsum : 0;
     if (uq > 1) uq = 1;
     return sm_blend(uq, ul) * (nm->weak ? SM_WEAK_FACTOR : 1.0);
@@ -1006,6 +1041,11 @@ static void choose_creating(qform *f, double need)
 /* Relative cost of walking a posting that may only refine candidates
  * (no candidate is made, so no bound is computed for it later). */
 #define REFINE_COST 0.3
+/* Relative cost of a candidate the quick bound cannot rule out (the name
+ * and its weights are read). */
+#ifndef BOUND_COST
+#define BOUND_COST 2.0
+#endif
 #define PLAN_MAX_TOKENS 6
 
 /* Depth-first search over the token states of plan_retrieval(), cheapest
@@ -1031,6 +1071,15 @@ static void plan_dfs(plan_search *ps, int j, double w0, double reach, double cos
     if (j == ps->nt) {
         if (sm_blend(ness / wsum, 1.0) >= ps->need - SM_NESS_MARGIN) return;
         if (sm_blend((ness + reach) / wsum, 1.0) >= ps->need - SM_NESS_MARGIN) return;
+        /* candidates one creating option makes, and the weight left out
+         * alone lets past the quick bound, need the full one */
+        for (int k = 0; k < ps->nt; k++) {
+            double w = ps->f->t[ps->tok[k]].w;
+            if (ps->cur[k] >= 2 && sm_blend((ness + w) / wsum, 1.0) >= ps->need) cost += BOUND_COST * ps->cs[k];
+            if (ps->cur[k] == 3 && sm_blend((ness + w * SM_SIM_INITIAL) / wsum, 1.0) >= ps->need)
+                cost += BOUND_COST * ps->ci[k];
+        }
+        if (ps->cheapest >= 0 && cost >= ps->cheapest) return;
         ps->cheapest = cost;
         memcpy(ps->best, ps->cur, sizeof ps->best);
         return;
@@ -1129,25 +1178,26 @@ again:
         }
         return 0;
     }
+    form_sigs(idx, s, f);
     if ((rc = retrieve(idx, s, f)) == RETRIEVE_FULL) {
         exhaustive = 1;
         goto again;
     }
     if (rc) return rc;
     int tab_ready = 0;
-    uint64_t want = 0; /* non-essential tokens tight_bound() checks */
+    uint64_t all = f->n < 64 ? (1ULL << f->n) - 1 : ~0ULL;
+    /* non-essential tokens tight_bound() checks */
+    uint64_t want = all & ~f->ess & ~f->join_one & ~f->join_two & ~(f->join_two << 1);
     for (size_t c = 0; c < s->n_cand; c++) {
         if (c + 4 < s->n_cand) __builtin_prefetch(&idx->names[s->cand_name[c + 4]]);
         double ul;
-        if (upper_bound(idx, s, f, c, need, &ul) < need) continue;
+        uint64_t open;
+        if (upper_bound(idx, s, f, c, need, &ul, &open) < need) continue;
         if (!tab_ready) {
-            if ((rc = fill_simtab(idx, s, f))) return rc;
+            if ((rc = fill_simtab(s, f))) return rc;
             tab_ready = 1;
-            uint64_t all = f->n < 64 ? (1ULL << f->n) - 1 : ~0ULL;
-            uint64_t two = s->simtab.join_two;
-            want = all & ~f->ess & ~s->simtab.join_one & ~two & ~(two << 1);
         }
-        if (want && tight_bound(idx, s, f, c, want, ul) < need) continue;
+        if ((want & open) && tight_bound(idx, s, f, c, want & open, open, ul) < need) continue;
         /* the candidate and every name spelled like it: scored once */
         double sc = -1;
         for (uint32_t n = s->cand_name[c]; n != UINT32_MAX; n = idx->dup_next[n]) {

@@ -482,7 +482,8 @@ static void indexed_search_equals_exhaustive_search_on_hard_queries(void **state
                                       "Frist Oil", "Scientific Tehc Univ", "Thrid Bureau", "Sci Tehc",
                                       "Companaci Agroinversora", "Mohammed Siddiqui", "Shipping Company Sail E Ltd",
                                       "CHO choon yong", "Kim Sangman", "Sang Man Kim", "KORYOBANK", "Koryo Bank",
-                                      "Jinyong Information Technology", "Ri Thae Chol", "E Ltd Sail" };
+                                      "Jinyong Information Technology", "Ri Thae Chol", "E Ltd Sail",
+                                      "Salman Tufail", "Sultan Mahmood Tufail", "Tufail Saeed" };
     static const double mins[] = { 0.80, 0.6, 0.95 };
     for (size_t i = 0; i < sizeof queries / sizeof *queries; i++)
         for (size_t m = 0; m < sizeof mins / sizeof *mins; m++) {
