@@ -96,6 +96,7 @@ typedef struct sm_scratch {
     uint64_t *cand_mask;
     float *cand_b;
     double *cand_u;       /* per candidate: sum over essential tokens of w_i * b_i */
+    uint32_t *cand_pass;  /* the candidates the quick bound lets through */
     double ess_w[SM_MAX_TOKENS]; /* the form being retrieved: w_i if token i is essential, else 0 */
     int creating;         /* retrieval may add candidates (else it only refines them) */
     size_t n_cand, cap_cand;
@@ -130,6 +131,7 @@ static void scratch_free(sm_scratch *s)
     free(s->cand_mask);
     free(s->cand_b);
     free(s->cand_u);
+    free(s->cand_pass);
     free(s->found);
     free(s->best);
     free(s->opts.v);
@@ -569,6 +571,9 @@ static int cand_touch(sm_scratch *s, uint32_t name, int nq)
         double *cu = realloc(s->cand_u, cap * sizeof *cu);
         if (!cu) return -1;
         s->cand_u = cu;
+        uint32_t *cp = realloc(s->cand_pass, cap * sizeof *cp);
+        if (!cp) return -1;
+        s->cand_pass = cp;
         s->cap_cand = cap;
     }
     size_t c = s->n_cand++;
@@ -847,24 +852,19 @@ static int score_name(const sanctum_index *idx, sm_scratch *s, const qform *f, u
  * non-essential tokens that may be similar to one of the name's words (the
  * signature test; *open_out gets them), at most two each. Returns early
  * (with a value below `need`) as soon as the query side alone rules the
- * name out. */
+ * name out. Asked only for candidates the running sum kept while marking
+ * did not rule out (screen_form()): that test needs no read of the name,
+ * and one near the threshold is made here again exactly from b. */
 static double upper_bound(const sanctum_index *idx, const sm_scratch *s, const qform *f, size_t c, double need,
                           double *ul_out, uint64_t *open_out)
 {
-    /* the query side from the running sum kept while marking (the weak
-     * factor is at most 1, so the name need not be read yet); a value near
-     * the threshold is recomputed exactly from b before it rules a name out */
-    double uq = f->wsum > 0 ? (f->w_ness + s->cand_u[c]) / f->wsum : 0;
-    if (uq > 1) uq = 1;
-    double quick = sm_blend(uq, 1.0);
-    if (quick < need - 1e-6) return quick;
+    double uq = 0;
     const sm_name *nm = &idx->names[s->cand_name[c]];
     double weak = nm->weak ? SM_WEAK_FACTOR : 1.0;
     const float *b = &s->cand_b[c * (size_t)f->n];
     /* a non-essential token sharing no signature bit with the name is
      * similar to none of its words */
     uint64_t open = 0;
-    uq = 0;
     for (int i = 0; i < f->n; i++)
         if (f->ess >> i & 1) {
             uq += f->t[i].w * b[i];
@@ -875,7 +875,7 @@ static double upper_bound(const sanctum_index *idx, const sm_scratch *s, const q
     *open_out = open;
     uq = f->wsum > 0 ? uq / f->wsum : 0;
     if (uq > 1) uq = 1;
-    quick = sm_blend(uq, 1.0) * weak;
+    double quick = sm_blend(uq, 1.0) * weak;
     if (quick < need) return quick;
     uint64_t mask = s->cand_mask[c];
     const double *lw = idx->tok_w + nm->tok;
@@ -1184,12 +1184,19 @@ again:
         goto again;
     }
     if (rc) return rc;
+    /* the quick bound of upper_bound() as a least sum w_i b_i: blend(x, 1)
+     * = 2x / (1 + x) is below t exactly when x is below t / (2 - t) */
+    double t = need - 1e-6, u_min = t / (2 - t) * f->wsum - f->w_ness - 1e-9;
+    size_t n_pass = 0;
+    for (size_t c = 0; c < s->n_cand; c++)
+        if (s->cand_u[c] >= u_min) s->cand_pass[n_pass++] = (uint32_t)c;
     int tab_ready = 0;
     uint64_t all = f->n < 64 ? (1ULL << f->n) - 1 : ~0ULL;
     /* non-essential tokens tight_bound() checks */
     uint64_t want = all & ~f->ess & ~f->join_one & ~f->join_two & ~(f->join_two << 1);
-    for (size_t c = 0; c < s->n_cand; c++) {
-        if (c + 4 < s->n_cand) __builtin_prefetch(&idx->names[s->cand_name[c + 4]]);
+    for (size_t k = 0; k < n_pass; k++) {
+        size_t c = s->cand_pass[k];
+        if (k + 4 < n_pass) __builtin_prefetch(&idx->names[s->cand_name[s->cand_pass[k + 4]]]);
         double ul;
         uint64_t open;
         if (upper_bound(idx, s, f, c, need, &ul, &open) < need) continue;
