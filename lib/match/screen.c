@@ -20,9 +20,13 @@
  *     walked. A name reached collects b_i, the best similarity of any option
  *     touching essential token i, and the set of its positions touched.
  *     Then Cq <= (sum_i w_i b_i + weight of the non-essential tokens) / Wq,
- *     and Cl <= (touched weight + the 2 * n_nonessential heaviest untouched
- *     weights) / Wl, since each non-essential token takes at most two listed
- *     tokens. The blend is non-decreasing in both, so the score is at most
+ *     and Cl <= (touched weight + what the non-essential tokens can take) /
+ *     Wl: two untouched listed tokens for one that may match a listed pair
+ *     written together, one for an initial, and for any other one token no
+ *     heavier than the heaviest word it is similar to (or an initial). A
+ *     non-essential token sharing no bit with the name's signature (sm_name)
+ *     is similar to none of its words: it counts 0 and takes nothing. The
+ *     blend is non-decreasing in both, so the score is at most
  *     blend(those) * weak factor; names whose bound is below t are skipped.
  *  3. A name no essential token reaches has Cq <= w_nonessential / Wq, so
  *     its score is at most blend(that, 1); the non-essential set is chosen
@@ -75,6 +79,11 @@ typedef struct qform {
     double w_ness;        /* their weight */
     uint64_t join_one, join_two; /* joined options the form can have (see sm_simtab) */
     uint64_t sig[SM_MAX_TOKENS]; /* per token: the sm_name.sig bits of the words it is similar to (~0: any) */
+    uint64_t initials;    /* the form's initials */
+    uint64_t capped;      /* tokens that take at most one listed word, of weight at most cap[i] (or
+                           * SM_WEIGHT_INITIAL when the name has an initial sharing cap_bit[i]) */
+    double cap[SM_MAX_TOKENS];
+    uint64_t cap_bit[SM_MAX_TOKENS];
 } qform;
 
 typedef struct best {
@@ -796,6 +805,7 @@ static void form_sigs(const sanctum_index *idx, const sm_scratch *s, qform *f)
 {
     join_masks(idx, f, &f->join_one, &f->join_two);
     uint64_t joins = f->join_one | f->join_two | f->join_two << 1;
+    f->capped = f->initials = 0;
     for (int i = 0; i < f->n; i++) {
         const sm_tok *t = &f->t[i];
         uint64_t g;
@@ -803,10 +813,20 @@ static void form_sigs(const sanctum_index *idx, const sm_scratch *s, qform *f)
             g = ~0ULL; /* a joined option needs no shared word */
         } else if (t->flags & SM_TF_INITIAL) {
             g = t->kid >= 0 ? ~0ULL : sm_sig_bit(SM_SIG_FIRST, (unsigned char)t->s[0]);
+            f->initials |= 1ULL << i;
         } else {
-            g = sm_sig_bit(SM_SIG_INITIAL, (unsigned char)t->s[0]);
+            /* similar only to the words of its found list and to initials:
+             * the heaviest of those caps the listed weight it can take */
+            g = f->cap_bit[i] = sm_sig_bit(SM_SIG_INITIAL, (unsigned char)t->s[0]);
             if (t->kid >= 0) g |= sm_sig_bit(SM_SIG_KEY, (uint32_t)t->kid);
-            for (uint32_t x = 0; x < f->f_n[i]; x++) g |= sm_sig_bit(SM_SIG_WORD, s->found[f->f_off[i] + x].vid);
+            double cap = 0;
+            for (uint32_t x = 0; x < f->f_n[i]; x++) {
+                uint32_t v = s->found[f->f_off[i] + x].vid;
+                g |= sm_sig_bit(SM_SIG_WORD, v);
+                if (idx->voc[v].w > cap) cap = idx->voc[v].w;
+            }
+            f->cap[i] = cap;
+            f->capped |= 1ULL << i;
         }
         f->sig[i] = g;
     }
@@ -880,8 +900,14 @@ static double upper_bound(const sanctum_index *idx, const sm_scratch *s, const q
     uint64_t mask = s->cand_mask[c];
     const double *lw = idx->tok_w + nm->tok;
     double ul = 0;
-    double top[2 * SM_MAX_TOKENS];
-    int nt = 0, slots = 2 * __builtin_popcountll(open);
+    double top[2 * SM_MAX_TOKENS + 1];
+    /* open tokens with a joined option may take two listed words each,
+     * initials one, the capped ones one each, of weight at most their cap
+     * (form_sigs()) */
+    uint64_t capped = open & f->capped;
+    int free_slots = 2 * __builtin_popcountll(open & ~capped & ~f->initials) +
+                     __builtin_popcountll(open & ~capped & f->initials);
+    int nt = 0, slots = free_slots + (capped != 0);
     for (int j = 0; j < nm->ntok; j++) {
         if (mask >> j & 1) {
             ul += lw[j];
@@ -905,7 +931,15 @@ static double upper_bound(const sanctum_index *idx, const sm_scratch *s, const q
             }
         }
     }
-    for (int k = 0; k < nt; k++) ul += top[k];
+    /* the others may take the heaviest untouched words; each capped one
+     * at most one more, of weight at most its cap and the heaviest */
+    for (int k = 0; k < nt && k < free_slots; k++) ul += top[k];
+    for (uint64_t m = capped; m; m &= m - 1) {
+        int i = __builtin_ctzll(m);
+        double cap = f->cap[i], h = nt ? top[0] : 0;
+        if ((nm->sig & f->cap_bit[i]) && cap < SM_WEIGHT_INITIAL) cap = SM_WEIGHT_INITIAL;
+        ul += cap < h ? cap : h;
+    }
     ul = nm->wsum > 0 ? ul / nm->wsum : 0;
     if (ul > 1) ul = 1;
     *ul_out = ul;

@@ -471,8 +471,8 @@ static void indexed_search_equals_exhaustive_search(void **state)
 
 /* Queries that push retrieval to its edges: initials heavy enough to reach
  * the threshold on their own, single words, common words only, words left
- * out of retrieval that only the second bound checks, words written
- * together or apart. */
+ * out of retrieval that only the signature or the second bound checks (some
+ * only through a listed initial), words written together or apart. */
 static void indexed_search_equals_exhaustive_search_on_hard_queries(void **state)
 {
     (void)state;
@@ -483,7 +483,8 @@ static void indexed_search_equals_exhaustive_search_on_hard_queries(void **state
                                       "Companaci Agroinversora", "Mohammed Siddiqui", "Shipping Company Sail E Ltd",
                                       "CHO choon yong", "Kim Sangman", "Sang Man Kim", "KORYOBANK", "Koryo Bank",
                                       "Jinyong Information Technology", "Ri Thae Chol", "E Ltd Sail",
-                                      "Salman Tufail", "Sultan Mahmood Tufail", "Tufail Saeed" };
+                                      "Salman Tufail", "Sultan Mahmood Tufail", "Tufail Saeed", "ADP, Salim Carlos",
+                                      "Forpres Salim Carlos", "Mira Emil Umar" };
     static const double mins[] = { 0.80, 0.6, 0.95 };
     for (size_t i = 0; i < sizeof queries / sizeof *queries; i++)
         for (size_t m = 0; m < sizeof mins / sizeof *mins; m++) {
@@ -493,6 +494,49 @@ static void indexed_search_equals_exhaustive_search_on_hard_queries(void **state
             q.limit = 500;
             indexed_equals_exhaustive(&q);
         }
+}
+
+static int has_entity(const sanctum_result *r, const sanctum_entity *e)
+{
+    for (size_t i = 0; i < sanctum_result_count(r); i++)
+        if (sanctum_result_hit(r, i)->entity == e) return 1;
+    return 0;
+}
+
+/* Every listed name, screened as written, finds its own entity even at a
+ * threshold close to 1, where the bounds of the retrieval leave the least
+ * room (checked against the exhaustive search where it does not). */
+static void listed_names_find_themselves_at_a_high_threshold(void **state)
+{
+    (void)state;
+#if defined(__SANITIZE_ADDRESS__)
+    size_t stride = 11;
+#else
+    size_t stride = 1;
+#endif
+    size_t checked = 0;
+    for (size_t i = 0; i < sanctum_dataset_count(ds); i += stride) {
+        const sanctum_entity *e = sanctum_dataset_entity(ds, i);
+        for (size_t k = 0; k < e->n_names && k < 2; k++) {
+            sanctum_query q = SANCTUM_QUERY_INIT;
+            q.name = e->names[k].full;
+            q.min_score = 0.95;
+            q.limit = 1000;
+            sanctum_result *r = NULL;
+            sanctum_error err;
+            if (sanctum_screen(&r, idx, &q, &err)) continue; /* refused (too long): tested elsewhere */
+            checked++;
+            if (!has_entity(r, e)) {
+                sanctum_result *x = NULL;
+                q.exhaustive = 1;
+                assert_int_equal(sanctum_screen(&x, idx, &q, &err), 0);
+                if (has_entity(x, e)) fail_msg("'%s' (%s) is found by the exhaustive search only", q.name, e->id);
+                sanctum_result_free(x);
+            }
+            sanctum_result_free(r);
+        }
+    }
+    assert_true(checked > sanctum_dataset_count(ds) / stride);
 }
 
 /* ---- threads ------------------------------------------------------------------ */
@@ -604,6 +648,7 @@ int main(void)
         cmocka_unit_test(results_are_ordered_unique_and_limited),
         cmocka_unit_test(indexed_search_equals_exhaustive_search),
         cmocka_unit_test(indexed_search_equals_exhaustive_search_on_hard_queries),
+        cmocka_unit_test(listed_names_find_themselves_at_a_high_threshold),
         cmocka_unit_test(threads_screening_one_index_agree_with_one_thread),
         cmocka_unit_test(quality_targets_hold_on_a_sample),
     };
