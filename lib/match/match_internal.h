@@ -125,11 +125,12 @@ typedef struct sm_simtab {
 } sm_simtab;
 
 /* For each query token i in `want`, the best similarity the scorer can give
- * it with one of the listed tokens l[0..nl) (lv: their tok_vid entries),
- * reading tab as sm_score_seq() does, into best[i]; joined options are
- * left out. */
-void sm_best_sims(const sm_tok *q, uint64_t want, const sm_tok *l, const uint32_t *lv, int nl, const sm_simtab *tab,
-                  float *best);
+ * it with one of the listed tokens l[0..nl) (lv: their tok_vid entries, lw
+ * their weights), reading tab as sm_score_seq() does, into best[i], and the
+ * most listed weight times similarity one of them can bring it, into
+ * best_w[i]; joined options are left out. */
+void sm_best_sims(const sm_tok *q, uint64_t want, const sm_tok *l, const uint32_t *lv, const double *lw, int nl,
+                  const sm_simtab *tab, float *best, double *best_w);
 /* Empties t for up to `expect` entries. */
 int sm_simtab_reset(sm_simtab *t, size_t expect);
 int sm_simtab_add(sm_simtab *t, uint32_t vid, int qi, float sim, int how);

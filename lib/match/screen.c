@@ -812,7 +812,15 @@ static void form_sigs(const sanctum_index *idx, const sm_scratch *s, qform *f)
         if (joins >> i & 1) {
             g = ~0ULL; /* a joined option needs no shared word */
         } else if (t->flags & SM_TF_INITIAL) {
-            g = t->kid >= 0 ? ~0ULL : sm_sig_bit(SM_SIG_FIRST, (unsigned char)t->s[0]);
+            /* an initial is similar to the words it begins, and to the
+             * words and initials with its Korean key */
+            g = sm_sig_bit(SM_SIG_FIRST, (unsigned char)t->s[0]);
+            if (t->kid >= 0) {
+                g |= sm_sig_bit(SM_SIG_KEY, (uint32_t)t->kid);
+                if (idx->kv_n[t->kid] > 16) g = ~0ULL;
+                for (uint32_t x = 0; x < idx->kv_n[t->kid] && g != ~0ULL; x++)
+                    g |= sm_sig_bit(SM_SIG_WORD, idx->kv[idx->kv_off[t->kid] + x]);
+            }
             f->initials |= 1ULL << i;
         } else {
             /* similar only to the words of its found list and to initials:
@@ -870,13 +878,19 @@ static int score_name(const sanctum_index *idx, sm_scratch *s, const qform *f, u
  * essential tokens contribute their best found similarity, the others 1;
  * listed tokens no walked option touched can only be taken by the
  * non-essential tokens that may be similar to one of the name's words (the
- * signature test; *open_out gets them), at most two each. Returns early
+ * signature test; part->open gets them), at most two each. Returns early
  * (with a value below `need`) as soon as the query side alone rules the
  * name out. Asked only for candidates the running sum kept while marking
  * did not rule out (screen_form()): that test needs no read of the name,
  * and one near the threshold is made here again exactly from b. */
+typedef struct ub_parts {
+    uint64_t open;   /* non-essential tokens the signature test let through */
+    double ul_base;  /* listed weight bound, all but the capped open tokens' share */
+    double h;        /* the heaviest untouched listed weight */
+} ub_parts;
+
 static double upper_bound(const sanctum_index *idx, const sm_scratch *s, const qform *f, size_t c, double need,
-                          double *ul_out, uint64_t *open_out)
+                          ub_parts *part)
 {
     double uq = 0;
     const sm_name *nm = &idx->names[s->cand_name[c]];
@@ -892,7 +906,7 @@ static double upper_bound(const sanctum_index *idx, const sm_scratch *s, const q
             uq += f->t[i].w;
             open |= 1ULL << i;
         }
-    *open_out = open;
+    part->open = open;
     uq = f->wsum > 0 ? uq / f->wsum : 0;
     if (uq > 1) uq = 1;
     double quick = sm_blend(uq, 1.0) * weak;
@@ -934,34 +948,44 @@ static double upper_bound(const sanctum_index *idx, const sm_scratch *s, const q
     /* the others may take the heaviest untouched words; each capped one
      * at most one more, of weight at most its cap and the heaviest */
     for (int k = 0; k < nt && k < free_slots; k++) ul += top[k];
+    part->ul_base = ul;
+    part->h = nt ? top[0] : 0;
     for (uint64_t m = capped; m; m &= m - 1) {
         int i = __builtin_ctzll(m);
-        double cap = f->cap[i], h = nt ? top[0] : 0;
+        double cap = f->cap[i];
         if ((nm->sig & f->cap_bit[i]) && cap < SM_WEIGHT_INITIAL) cap = SM_WEIGHT_INITIAL;
-        ul += cap < h ? cap : h;
+        ul += cap < part->h ? cap : part->h;
     }
     ul = nm->wsum > 0 ? ul / nm->wsum : 0;
     if (ul > 1) ul = 1;
-    *ul_out = ul;
     return sm_blend(uq, ul) * weak;
 }
 
 /* A second bound for a candidate upper_bound() let through: the
  * non-essential tokens in `want` (open ones no joined option can take) at
- * their best similarity with the name's own words instead of 1; the other
- * open ones at 1, the rest at 0. The similarity table must be filled. */
+ * their best similarity with the name's own words instead of 1, and the
+ * capped ones bringing the listed side only what their best word can; the
+ * other open ones at 1, the rest at 0. The similarity table must be filled. */
 static double tight_bound(const sanctum_index *idx, const sm_scratch *s, const qform *f, size_t c, uint64_t want,
-                          uint64_t open, double ul)
+                          const ub_parts *part)
 {
     const sm_name *nm = &idx->names[s->cand_name[c]];
     float b2[SM_MAX_TOKENS];
-    sm_best_sims(f->t, want, idx->toks + nm->tok, idx->tok_vid + nm->tok, nm->ntok, &s->simtab, b2);
+    double bw[SM_MAX_TOKENS];
+    sm_best_sims(f->t, want, idx->toks + nm->tok, idx->tok_vid + nm->tok, idx->tok_w + nm->tok, nm->ntok,
+                 &s->simtab, b2, bw);
     const float *b = &s->cand_b[c * (size_t)f->n];
-    double uq = 0;
+    double uq = 0, ul = part->ul_base;
     for (int i = 0; i < f->n; i++)
-        uq += f->t[i].w * ((f->ess >> i & 1) ? b[i] : (want >> i & 1) ? b2[i] : (open >> i & 1) ? 1.0 : 0.0);
+        uq += f->t[i].w * ((f->ess >> i & 1) ? b[i] : (want >> i & 1) ? b2[i] : (part->open >> i & 1) ? 1.0 : 0.0);
+    for (uint64_t m = part->open & f->capped; m; m &= m - 1) {
+        int i = __builtin_ctzll(m); /* capped tokens are always in want */
+        ul += bw[i] < part->h ? bw[i] : part->h;
+    }
     uq = f->wsum > 0 ? uq / f->wsum : 0;
     if (uq > 1) uq = 1;
+    ul = nm->wsum > 0 ? ul / nm->wsum : 0;
+    if (ul > 1) ul = 1;
     return sm_blend(uq, ul) * (nm->weak ? SM_WEAK_FACTOR : 1.0);
 }
 
@@ -1231,14 +1255,13 @@ again:
     for (size_t k = 0; k < n_pass; k++) {
         size_t c = s->cand_pass[k];
         if (k + 4 < n_pass) __builtin_prefetch(&idx->names[s->cand_name[s->cand_pass[k + 4]]]);
-        double ul;
-        uint64_t open;
-        if (upper_bound(idx, s, f, c, need, &ul, &open) < need) continue;
+        ub_parts part;
+        if (upper_bound(idx, s, f, c, need, &part) < need) continue;
         if (!tab_ready) {
             if ((rc = fill_simtab(s, f))) return rc;
             tab_ready = 1;
         }
-        if ((want & open) && tight_bound(idx, s, f, c, want & open, open, ul) < need) continue;
+        if ((want & part.open) && tight_bound(idx, s, f, c, want & part.open, &part) < need) continue;
         /* the candidate and every name spelled like it: scored once */
         double sc = -1;
         for (uint32_t n = s->cand_name[c]; n != UINT32_MAX; n = idx->dup_next[n]) {

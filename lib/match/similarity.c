@@ -503,13 +503,14 @@ static double relaxed_score(const sm_align *v, size_t n, const sm_tok *q, int nq
     return sm_blend(cq > 1 ? 1 : cq, cl > 1 ? 1 : cl);
 }
 
-void sm_best_sims(const sm_tok *q, uint64_t want, const sm_tok *l, const uint32_t *lv, int nl, const sm_simtab *tab,
-                  float *best)
+void sm_best_sims(const sm_tok *q, uint64_t want, const sm_tok *l, const uint32_t *lv, const double *lw, int nl,
+                  const sm_simtab *tab, float *best, double *best_w)
 {
     uint64_t initials = 0;
     for (uint64_t m = want; m; m &= m - 1) {
         int i = __builtin_ctzll(m);
         best[i] = 0;
+        best_w[i] = 0;
         if (q[i].flags & SM_TF_INITIAL) initials |= 1ULL << i;
     }
     int how;
@@ -519,11 +520,14 @@ void sm_best_sims(const sm_tok *q, uint64_t want, const sm_tok *l, const uint32_
             int i = __builtin_ctzll(m);
             double s = sm_tok_sim(&q[i], &l[j], &how);
             if (s > best[i]) best[i] = (float)s;
+            if (s * lw[j] > best_w[i]) best_w[i] = s * lw[j];
         }
         if (lv[j] == SM_TOK_DIRECT) continue;
         for (uint32_t e = simtab_first(tab, lv[j]); e != UINT32_MAX; e = tab->next[e]) {
             int i = tab->qi[e];
-            if ((want >> i & 1) && tab->sim[e] > best[i]) best[i] = tab->sim[e];
+            if (!(want >> i & 1)) continue;
+            if (tab->sim[e] > best[i]) best[i] = tab->sim[e];
+            if (tab->sim[e] * lw[j] > best_w[i]) best_w[i] = tab->sim[e] * lw[j];
         }
     }
 }
