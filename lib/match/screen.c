@@ -622,6 +622,24 @@ static int walk_vocab(const sanctum_index *idx, sm_scratch *s, uint32_t vid, int
     return 0;
 }
 
+/* The vocabulary id of tokens t[0] and t[1] written together, canonical
+ * (spelling 0) or as written (spelling 1): the id, or PAIR_UNLISTED,
+ * PAIR_SAME (spelling 1 is spelling 0 again) or PAIR_LONG (too long to look
+ * up). */
+enum { PAIR_UNLISTED = -1, PAIR_SAME = -2, PAIR_LONG = -3 };
+static long pair_vid(const sanctum_index *idx, const sm_tok *t, int spelling)
+{
+    char jbuf[2 * SM_EDIT_MAX_LEN * 4 + 8];
+    const char *s1 = spelling ? t->raw : t->s, *s2 = spelling ? t[1].raw : t[1].s;
+    size_t l1 = spelling ? t->rawlen : t->len, l2 = spelling ? t[1].rawlen : t[1].len;
+    if (spelling && t->raw == t->s && t[1].raw == t[1].s) return PAIR_SAME;
+    if (l1 + l2 >= sizeof jbuf) return PAIR_LONG;
+    memcpy(jbuf, s1, l1);
+    memcpy(jbuf + l1, s2, l2);
+    size_t v;
+    return sanctum_strmap_get(&idx->vocab, jbuf, l1 + l2, &v) ? (long)v : PAIR_UNLISTED;
+}
+
 static int retrieve(const sanctum_index *idx, sm_scratch *s, const qform *f)
 {
     if (++s->name_epoch == TAG_EPOCHS) {
@@ -662,18 +680,10 @@ static int retrieve(const sanctum_index *idx, sm_scratch *s, const qform *f)
             }
         }
         if (i + 1 < nq && (ess_i || (f->ess >> (i + 1) & 1)) && cr_pair == (pass == 0) && t->len >= 2 && t[1].len >= 2) {
-            char jbuf[2 * SM_EDIT_MAX_LEN * 4 + 8];
             for (int spelling = 0; spelling < 2; spelling++) {
-                const char *s1 = spelling ? t->raw : t->s, *s2 = spelling ? t[1].raw : t[1].s;
-                size_t l1 = spelling ? t->rawlen : t->len, l2 = spelling ? t[1].rawlen : t[1].len;
-                if (spelling && t->raw == t->s && t[1].raw == t[1].s) break;
-                if (l1 + l2 >= sizeof jbuf) continue;
-                memcpy(jbuf, s1, l1);
-                memcpy(jbuf + l1, s2, l2);
-                size_t v;
-                if (sanctum_strmap_get(&idx->vocab, jbuf, l1 + l2, &v) &&
-                    (rc = walk_vocab(idx, s, (uint32_t)v, nq, i, 2, (float)SM_SIM_JOINED)))
-                    return rc;
+                long v = pair_vid(idx, t, spelling);
+                if (v == PAIR_SAME) break;
+                if (v >= 0 && (rc = walk_vocab(idx, s, (uint32_t)v, nq, i, 2, (float)SM_SIM_JOINED))) return rc;
             }
             if (t->jkid >= 0)
                 for (uint32_t k = 0; k < idx->kv_n[t->jkid]; k++)
@@ -775,7 +785,6 @@ static int record(sm_scratch *s, const sanctum_index *idx, uint32_t name, int fo
  * key, and every listed word's key; the same tests retrieve() makes. */
 static void join_masks(const sanctum_index *idx, const qform *f, uint64_t *one, uint64_t *two)
 {
-    char jbuf[2 * SM_EDIT_MAX_LEN * 4 + 8];
     *one = *two = 0;
     for (int i = 0; i < f->n; i++) {
         const sm_tok *t = &f->t[i];
@@ -786,16 +795,9 @@ static void join_masks(const sanctum_index *idx, const qform *f, uint64_t *one, 
         if (i + 1 >= f->n || t->len < 2 || t[1].len < 2) continue;
         if (t->jkid >= 0 && idx->kv_n[t->jkid]) *two |= 1ULL << i;
         for (int spelling = 0; spelling < 2 && !(*two >> i & 1); spelling++) {
-            const char *s1 = spelling ? t->raw : t->s, *s2 = spelling ? t[1].raw : t[1].s;
-            size_t l1 = spelling ? t->rawlen : t->len, l2 = spelling ? t[1].rawlen : t[1].len;
-            if (spelling && t->raw == t->s && t[1].raw == t[1].s) break;
-            if (l1 + l2 >= sizeof jbuf) {
-                *two |= 1ULL << i; /* longer than any listed word: tried anyway */
-                continue;
-            }
-            memcpy(jbuf, s1, l1);
-            memcpy(jbuf + l1, s2, l2);
-            if (sanctum_strmap_get(&idx->vocab, jbuf, l1 + l2, &v)) *two |= 1ULL << i;
+            long pv = pair_vid(idx, t, spelling);
+            if (pv == PAIR_SAME) break;
+            if (pv >= 0 || pv == PAIR_LONG) *two |= 1ULL << i; /* too long to look up: tried anyway */
         }
     }
 }
