@@ -95,20 +95,50 @@ typedef struct best {
     double score;
 } best;
 
+/* One option of a query token: similarity `sim` for query slots bq ..
+ * bq+qn-1 (of form f) with every listed posting of what its group walks. */
+typedef struct walk_op {
+    uint32_t next;        /* next op of the same group, UINT32_MAX at the end */
+    uint16_t bq;
+    uint8_t qn, f;
+    float sim;
+} walk_op;
+
+/* What an option walks: a vocabulary word's postings, a listed pair written
+ * together (jid), or the listed pairs with a Korean key (kid); the last two
+ * touch two listed positions. A word several options walk is walked once. */
+enum { WALK_WORD, WALK_JOINED, WALK_KEY_JOINED };
+typedef struct walk_group {
+    uint32_t id;
+    uint32_t head;        /* first op */
+    uint8_t kind;
+    uint8_t creating;     /* some op of the group creates candidates */
+} walk_group;
+
 typedef struct sm_scratch {
     struct sm_scratch *next;
     uint32_t *name_tag;   /* per name: (epoch << TAG_SLOT_BITS) | candidate slot */
     uint32_t name_epoch;  /* 1 .. TAG_EPOCHS - 1 */
     uint32_t *vid_stamp, vid_epoch;
     uint32_t *ent_stamp, *ent_slot, ent_epoch;
+    /* candidates of the forms retrieved together (retrieve()): per
+     * candidate a row of n_slots similarities (each form's tokens from its
+     * slot base on) and, per form, the listed positions touched */
     uint32_t *cand_name;
-    uint64_t *cand_mask;
-    float *cand_b;
-    double *cand_u;       /* per candidate: sum over essential tokens of w_i * b_i */
+    uint64_t *cand_mask;  /* [candidate * n_rf + form] */
+    float *cand_b;        /* [candidate * n_slots + slot] */
     uint32_t *cand_pass;  /* the candidates the quick bound lets through */
-    double ess_w[SM_MAX_TOKENS]; /* the form being retrieved: w_i if token i is essential, else 0 */
+    size_t cap_b, cap_rf; /* entries allocated in cand_b and in cand_mask */
+    int n_slots, n_rf;
     int creating;         /* retrieval may add candidates (else it only refines them) */
     size_t n_cand, cap_cand;
+    walk_op *ops;         /* the options of the forms retrieved, grouped by what they walk */
+    size_t n_ops, cap_ops;
+    walk_group *groups;
+    size_t n_groups, cap_groups;
+    uint32_t *gtab;       /* vocabulary id -> its group + 1, open addressing; 0 empty */
+    size_t gtab_cap;      /* slots allocated */
+    size_t gtab_n;        /* slots in use, a power of two */
     found *found;
     size_t n_found, cap_found;
     best *best;
@@ -139,8 +169,10 @@ static void scratch_free(sm_scratch *s)
     free(s->cand_name);
     free(s->cand_mask);
     free(s->cand_b);
-    free(s->cand_u);
     free(s->cand_pass);
+    free(s->ops);
+    free(s->groups);
+    free(s->gtab);
     free(s->found);
     free(s->best);
     free(s->opts.v);
@@ -558,65 +590,90 @@ static int prepare_form(const sanctum_index *idx, sm_scratch *s, qform *f, const
 
 /* ---- retrieval ---------------------------------------------------------------- */
 
+/* Room for `cap` candidates with the current rows (n_slots, n_rf). */
+static int cand_reserve(sm_scratch *s, size_t cap)
+{
+    if (cap > s->cap_cand) {
+        uint32_t *cn = realloc(s->cand_name, cap * sizeof *cn);
+        if (!cn) return SANCTUM_ENOMEM;
+        s->cand_name = cn;
+        uint32_t *cp = realloc(s->cand_pass, cap * sizeof *cp);
+        if (!cp) return SANCTUM_ENOMEM;
+        s->cand_pass = cp;
+        s->cap_cand = cap;
+    }
+    size_t nb = s->cap_cand * (size_t)s->n_slots, nf = s->cap_cand * (size_t)s->n_rf;
+    if (nb > s->cap_b) {
+        float *cb = realloc(s->cand_b, nb * sizeof *cb);
+        if (!cb) return SANCTUM_ENOMEM;
+        s->cand_b = cb;
+        s->cap_b = nb;
+    }
+    if (nf > s->cap_rf) {
+        uint64_t *cm = realloc(s->cand_mask, nf * sizeof *cm);
+        if (!cm) return SANCTUM_ENOMEM;
+        s->cand_mask = cm;
+        s->cap_rf = nf;
+    }
+    return 0;
+}
+
 /* The candidate slot of a name, made when new if s->creating; -2 when the
  * name is not a candidate and may not become one, -1 when out of memory. */
-static int cand_touch(sm_scratch *s, uint32_t name, int nq)
+static int cand_touch(sm_scratch *s, uint32_t name)
 {
     uint32_t tag = s->name_tag[name];
     if (tag >> TAG_SLOT_BITS == s->name_epoch) return (int)(tag & TAG_SLOT_MASK);
     if (!s->creating) return -2;
     if (s->n_cand >= TAG_SLOT_MASK) return -3; /* more candidates than a tag holds */
-    if (s->n_cand == s->cap_cand) {
-        size_t cap = s->cap_cand ? s->cap_cand * 2 : 1024;
-        uint32_t *cn = realloc(s->cand_name, cap * sizeof *cn);
-        if (!cn) return -1;
-        s->cand_name = cn;
-        uint64_t *cm = realloc(s->cand_mask, cap * sizeof *cm);
-        if (!cm) return -1;
-        s->cand_mask = cm;
-        float *cb = realloc(s->cand_b, cap * SM_MAX_TOKENS * sizeof *cb);
-        if (!cb) return -1;
-        s->cand_b = cb;
-        double *cu = realloc(s->cand_u, cap * sizeof *cu);
-        if (!cu) return -1;
-        s->cand_u = cu;
-        uint32_t *cp = realloc(s->cand_pass, cap * sizeof *cp);
-        if (!cp) return -1;
-        s->cand_pass = cp;
-        s->cap_cand = cap;
-    }
+    if (s->n_cand == s->cap_cand && cand_reserve(s, s->cap_cand * 2)) return -1;
     size_t c = s->n_cand++;
     s->name_tag[name] = s->name_epoch << TAG_SLOT_BITS | (uint32_t)c;
     s->cand_name[c] = name;
-    s->cand_mask[c] = 0;
-    for (int i = 0; i < nq; i++) s->cand_b[c * (size_t)nq + (size_t)i] = 0;
-    s->cand_u[c] = 0;
+    memset(&s->cand_b[c * (size_t)s->n_slots], 0, (size_t)s->n_slots * sizeof *s->cand_b);
+    memset(&s->cand_mask[c * (size_t)s->n_rf], 0, (size_t)s->n_rf * sizeof *s->cand_mask);
     return (int)c;
 }
 
-/* Marks query tokens qi..qi+qn-1 and listed positions of a posting. */
-static int mark(sm_scratch *s, uint32_t post, int nq, int qi, int qn, int ln, float sim)
+/* Marks a posting for every op of a group: their query slots, and the
+ * listed positions (ln of them) for their forms. */
+static int mark(sm_scratch *s, uint32_t post, uint32_t head, int ln)
 {
-    int c = cand_touch(s, post >> 6, nq);
+    int c = cand_touch(s, post >> 6);
     if (c < 0) return c == -2 ? 0 : c == -3 ? RETRIEVE_FULL : SANCTUM_ENOMEM;
-    float *b = &s->cand_b[(size_t)c * (size_t)nq];
-    for (int x = 0; x < qn; x++)
-        if (b[qi + x] < sim) {
-            s->cand_u[c] += s->ess_w[qi + x] * ((double)sim - (double)b[qi + x]);
-            b[qi + x] = sim;
-        }
-    s->cand_mask[c] |= (ln == 2 ? 3ULL : 1ULL) << (post & 63);
+    float *b = &s->cand_b[(size_t)c * (size_t)s->n_slots];
+    uint64_t *m = &s->cand_mask[(size_t)c * (size_t)s->n_rf];
+    uint64_t bits = (ln == 2 ? 3ULL : 1ULL) << (post & 63);
+    for (uint32_t k = head; k != UINT32_MAX; k = s->ops[k].next) {
+        const walk_op *o = &s->ops[k];
+        /* no branch: whether the name has a better option already is
+         * unpredictable */
+        for (int x = 0; x < o->qn; x++) b[o->bq + x] = b[o->bq + x] < o->sim ? o->sim : b[o->bq + x];
+        m[o->f] |= bits;
+    }
     return 0;
 }
 
-static int walk_vocab(const sanctum_index *idx, sm_scratch *s, uint32_t vid, int nq, int qi, int qn, float sim)
+static int walk_group_postings(const sanctum_index *idx, sm_scratch *s, const walk_group *g)
 {
-    const sm_voc *e = &idx->voc[vid];
-    const uint32_t *post = idx->post + e->post_off;
-    for (uint32_t p = 0; p < e->post_n; p++) {
+    const uint32_t *post;
+    uint32_t n;
+    int ln = 2;
+    if (g->kind == WALK_WORD) {
+        post = idx->post + idx->voc[g->id].post_off;
+        n = idx->voc[g->id].post_n;
+        ln = 1;
+    } else if (g->kind == WALK_JOINED) {
+        post = idx->jp + idx->jp_off[g->id];
+        n = idx->jp_n[g->id];
+    } else {
+        post = idx->kj + idx->kj_off[g->id];
+        n = idx->kj_n[g->id];
+    }
+    for (uint32_t p = 0; p < n; p++) {
         /* the tags of names a few postings on, fetched ahead */
-        if (p + 8 < e->post_n) __builtin_prefetch(&s->name_tag[post[p + 8] >> 6]);
-        int rc = mark(s, post[p], nq, qi, qn, 1, sim);
+        if (p + 8 < n) __builtin_prefetch(&s->name_tag[post[p + 8] >> 6]);
+        int rc = mark(s, post[p], g->head, ln);
         if (rc) return rc;
     }
     return 0;
@@ -640,58 +697,152 @@ static long pair_vid(const sanctum_index *idx, const sm_tok *t, int spelling)
     return sanctum_strmap_get(&idx->vocab, jbuf, l1 + l2, &v) ? (long)v : PAIR_UNLISTED;
 }
 
-static int retrieve(const sanctum_index *idx, sm_scratch *s, const qform *f)
+static uint32_t gtab_slot(uint32_t vid, size_t cap)
+{
+    return (uint32_t)((vid * 0x9E3779B1u) >> 8) & (uint32_t)(cap - 1);
+}
+
+/* Empties the word table, n slots (a power of two), and enters the word
+ * groups made so far. */
+static int gtab_reset(sm_scratch *s, size_t n)
+{
+    if (n > s->gtab_cap) {
+        uint32_t *t = realloc(s->gtab, n * sizeof *t);
+        if (!t) return SANCTUM_ENOMEM;
+        s->gtab = t;
+        s->gtab_cap = n;
+    }
+    s->gtab_n = n;
+    memset(s->gtab, 0, n * sizeof *s->gtab);
+    for (size_t g = 0; g < s->n_groups; g++) {
+        if (s->groups[g].kind != WALK_WORD) continue;
+        uint32_t h = gtab_slot(s->groups[g].id, n);
+        while (s->gtab[h]) h = (h + 1) & (uint32_t)(n - 1);
+        s->gtab[h] = (uint32_t)g + 1;
+    }
+    return 0;
+}
+
+/* Adds an op (for slots bq.., form fi) to the group walking `id`, made when
+ * new; words share one group, the other kinds get one each. */
+static int add_op(sm_scratch *s, int kind, uint32_t id, int creating, int fi, int bq, int qn, float sim)
+{
+    if (2 * (s->n_groups + 1) > s->gtab_n) {
+        int rc = gtab_reset(s, 2 * s->gtab_n);
+        if (rc) return rc;
+    }
+    if (s->n_ops == s->cap_ops) {
+        size_t cap = s->cap_ops ? s->cap_ops * 2 : 256;
+        walk_op *o = realloc(s->ops, cap * sizeof *o);
+        if (!o) return SANCTUM_ENOMEM;
+        s->ops = o;
+        s->cap_ops = cap;
+    }
+    uint32_t *slot = NULL;
+    walk_group *g = NULL;
+    if (kind == WALK_WORD) {
+        uint32_t h = gtab_slot(id, s->gtab_n);
+        while (s->gtab[h] && s->groups[s->gtab[h] - 1].id != id) h = (h + 1) & (uint32_t)(s->gtab_n - 1);
+        slot = &s->gtab[h];
+        if (*slot) g = &s->groups[*slot - 1];
+    }
+    if (!g) {
+        if (s->n_groups == s->cap_groups) {
+            size_t cap = s->cap_groups ? s->cap_groups * 2 : 256;
+            walk_group *ng = realloc(s->groups, cap * sizeof *ng);
+            if (!ng) return SANCTUM_ENOMEM;
+            s->groups = ng;
+            s->cap_groups = cap;
+        }
+        g = &s->groups[s->n_groups++];
+        *g = (walk_group){ id, UINT32_MAX, (uint8_t)kind, 0 };
+        if (slot) *slot = (uint32_t)s->n_groups;
+    }
+    s->ops[s->n_ops] = (walk_op){ g->head, (uint16_t)bq, (uint8_t)qn, (uint8_t)fi, sim };
+    g->head = (uint32_t)s->n_ops++;
+    g->creating |= (uint8_t)(creating != 0);
+    return 0;
+}
+
+/* The options of form fi's essential tokens (see plan_retrieval()). */
+static int form_ops(const sanctum_index *idx, sm_scratch *s, const qform *f, int fi, int base)
+{
+    int nq = f->n, rc;
+    for (int i = 0; i < nq; i++) {
+        const sm_tok *t = &f->t[i];
+        int ess_i = (int)(f->ess >> i & 1);
+        int cr_i = (int)(f->create >> i & 1), cr_pair = cr_i || (i + 1 < nq && (f->create >> (i + 1) & 1));
+        size_t letter;
+        if (ess_i) {
+            /* listed initials the token may stand for */
+            if (t->s[0] >= 'a' && t->s[0] <= 'z' && sanctum_strmap_get(&idx->vocab, t->s, 1, &letter) &&
+                (rc = add_op(s, WALK_WORD, (uint32_t)letter, (int)(f->create_init >> i & 1), fi, base + i, 1,
+                             (float)SM_SIM_INITIAL)))
+                return rc;
+            for (uint32_t x = 0; x < f->f_n[i]; x++) {
+                const found *fd = &s->found[f->f_off[i] + x];
+                if ((rc = add_op(s, WALK_WORD, fd->vid, cr_i, fi, base + i, 1, fd->sim))) return rc;
+            }
+            if (t->len >= 4) {
+                size_t jid;
+                if (sanctum_strmap_get(&idx->joined, t->s, t->len, &jid) &&
+                    (rc = add_op(s, WALK_JOINED, (uint32_t)jid, cr_i, fi, base + i, 1, (float)SM_SIM_JOINED)))
+                    return rc;
+                if (t->kid >= 0 && idx->kj_n[t->kid] &&
+                    (rc = add_op(s, WALK_KEY_JOINED, (uint32_t)t->kid, cr_i, fi, base + i, 1,
+                                 (float)SM_SIM_JOINED_ROMAN)))
+                    return rc;
+            }
+        }
+        if (i + 1 < nq && (ess_i || (f->ess >> (i + 1) & 1)) && t->len >= 2 && t[1].len >= 2) {
+            for (int spelling = 0; spelling < 2; spelling++) {
+                long v = pair_vid(idx, t, spelling);
+                if (v == PAIR_SAME) break;
+                if (v >= 0 && (rc = add_op(s, WALK_WORD, (uint32_t)v, cr_pair, fi, base + i, 2, (float)SM_SIM_JOINED)))
+                    return rc;
+            }
+            if (t->jkid >= 0)
+                for (uint32_t k = 0; k < idx->kv_n[t->jkid]; k++)
+                    if ((rc = add_op(s, WALK_WORD, idx->kv[idx->kv_off[t->jkid] + k], cr_pair, fi, base + i, 2,
+                                     (float)SM_SIM_JOINED_ROMAN)))
+                        return rc;
+        }
+    }
+    return 0;
+}
+
+/* Retrieves the candidates of several forms at once: every option of
+ * their essential tokens is collected, each word walked once for all the
+ * options that have it, the creating ones first; the others only refine
+ * the candidates made. Candidate c's similarities for form forms[k] start
+ * at cand_b[c * n_slots + base[k]]. */
+static int retrieve(const sanctum_index *idx, sm_scratch *s, const int *forms, int nf, int *base)
 {
     if (++s->name_epoch == TAG_EPOCHS) {
         memset(s->name_tag, 0, (idx->n_names ? idx->n_names : 1) * sizeof *s->name_tag);
         s->name_epoch = 1;
     }
     s->n_cand = 0;
-    int nq = f->n, rc;
-    for (int i = 0; i < nq; i++) s->ess_w[i] = (f->ess >> i & 1) ? f->t[i].w : 0.0;
-    /* first the options of the creating tokens, then the others, which only
-     * refine the candidates the first pass made */
-    for (int pass = 0; pass < 2; pass++) {
-    s->creating = pass == 0;
-    for (int i = 0; i < nq; i++) {
-        const sm_tok *t = &f->t[i];
-        int ess_i = (int)(f->ess >> i & 1);
-        int cr_i = (int)(f->create >> i & 1), cr_pair = cr_i || (i + 1 < nq && (f->create >> (i + 1) & 1));
-        /* listed initials this token may stand for */
-        int ci_i = (int)(f->create_init >> i & 1);
-        size_t letter;
-        if (ess_i && ci_i == (pass == 0) && t->s[0] >= 'a' && t->s[0] <= 'z' &&
-            sanctum_strmap_get(&idx->vocab, t->s, 1, &letter))
-            if ((rc = walk_vocab(idx, s, (uint32_t)letter, nq, i, 1, (float)SM_SIM_INITIAL))) return rc;
-        if (ess_i && cr_i == (pass == 0)) {
-            for (uint32_t x = 0; x < f->f_n[i]; x++) {
-                const found *fd = &s->found[f->f_off[i] + x];
-                if ((rc = walk_vocab(idx, s, fd->vid, nq, i, 1, fd->sim))) return rc;
-            }
-            if (t->len >= 4) {
-                size_t jid;
-                if (sanctum_strmap_get(&idx->joined, t->s, t->len, &jid))
-                    for (uint32_t p = 0; p < idx->jp_n[jid]; p++)
-                        if ((rc = mark(s, idx->jp[idx->jp_off[jid] + p], nq, i, 1, 2, (float)SM_SIM_JOINED))) return rc;
-                if (t->kid >= 0)
-                    for (uint32_t p = 0; p < idx->kj_n[t->kid]; p++)
-                        if ((rc = mark(s, idx->kj[idx->kj_off[t->kid] + p], nq, i, 1, 2, (float)SM_SIM_JOINED_ROMAN)))
-                            return rc;
-            }
-        }
-        if (i + 1 < nq && (ess_i || (f->ess >> (i + 1) & 1)) && cr_pair == (pass == 0) && t->len >= 2 && t[1].len >= 2) {
-            for (int spelling = 0; spelling < 2; spelling++) {
-                long v = pair_vid(idx, t, spelling);
-                if (v == PAIR_SAME) break;
-                if (v >= 0 && (rc = walk_vocab(idx, s, (uint32_t)v, nq, i, 2, (float)SM_SIM_JOINED))) return rc;
-            }
-            if (t->jkid >= 0)
-                for (uint32_t k = 0; k < idx->kv_n[t->jkid]; k++)
-                    if ((rc = walk_vocab(idx, s, idx->kv[idx->kv_off[t->jkid] + k], nq, i, 2,
-                                         (float)SM_SIM_JOINED_ROMAN)))
-                        return rc;
-        }
+    s->n_ops = s->n_groups = 0;
+    s->n_rf = nf;
+    s->n_slots = 0;
+    size_t words = 0; /* about how many words the options walk */
+    for (int k = 0; k < nf; k++) {
+        const qform *f = &s->forms_v[forms[k]];
+        base[k] = s->n_slots;
+        for (int i = 0; i < f->n; i++) words += f->f_n[i] + 3;
+        s->n_slots += f->n;
     }
+    size_t n = 64;
+    while (n < 2 * words) n *= 2;
+    int rc = gtab_reset(s, n);
+    if (!rc) rc = cand_reserve(s, s->cap_cand ? s->cap_cand : 1024);
+    for (int k = 0; k < nf && !rc; k++) rc = form_ops(idx, s, &s->forms_v[forms[k]], k, base[k]);
+    if (rc) return rc;
+    for (int pass = 0; pass < 2; pass++) {
+        s->creating = pass == 0;
+        for (size_t g = 0; g < s->n_groups; g++)
+            if (s->groups[g].creating == s->creating && (rc = walk_group_postings(idx, s, &s->groups[g]))) return rc;
     }
     return 0;
 }
@@ -882,22 +1033,21 @@ static int score_name(const sanctum_index *idx, sm_scratch *s, const qform *f, u
  * non-essential tokens that may be similar to one of the name's words (the
  * signature test; part->open gets them), at most two each. Returns early
  * (with a value below `need`) as soon as the query side alone rules the
- * name out. Asked only for candidates the running sum kept while marking
- * did not rule out (screen_form()): that test needs no read of the name,
- * and one near the threshold is made here again exactly from b. */
+ * name out. Asked only for candidates the sum over b alone did not rule
+ * out (score_candidates()): that test needs no read of the name, and one
+ * near the threshold is made here again exactly. */
 typedef struct ub_parts {
     uint64_t open;   /* non-essential tokens the signature test let through */
     double ul_base;  /* listed weight bound, all but the capped open tokens' share */
     double h;        /* the heaviest untouched listed weight */
 } ub_parts;
 
-static double upper_bound(const sanctum_index *idx, const sm_scratch *s, const qform *f, size_t c, double need,
-                          ub_parts *part)
+static double upper_bound(const sanctum_index *idx, const qform *f, uint32_t name, const float *b, uint64_t mask,
+                          double need, ub_parts *part)
 {
     double uq = 0;
-    const sm_name *nm = &idx->names[s->cand_name[c]];
+    const sm_name *nm = &idx->names[name];
     double weak = nm->weak ? SM_WEAK_FACTOR : 1.0;
-    const float *b = &s->cand_b[c * (size_t)f->n];
     /* a non-essential token sharing no signature bit with the name is
      * similar to none of its words */
     uint64_t open = 0;
@@ -913,7 +1063,6 @@ static double upper_bound(const sanctum_index *idx, const sm_scratch *s, const q
     if (uq > 1) uq = 1;
     double quick = sm_blend(uq, 1.0) * weak;
     if (quick < need) return quick;
-    uint64_t mask = s->cand_mask[c];
     const double *lw = idx->tok_w + nm->tok;
     double ul = 0;
     double top[2 * SM_MAX_TOKENS + 1];
@@ -968,15 +1117,14 @@ static double upper_bound(const sanctum_index *idx, const sm_scratch *s, const q
  * their best similarity with the name's own words instead of 1, and the
  * capped ones bringing the listed side only what their best word can; the
  * other open ones at 1, the rest at 0. The similarity table must be filled. */
-static double tight_bound(const sanctum_index *idx, const sm_scratch *s, const qform *f, size_t c, uint64_t want,
-                          const ub_parts *part)
+static double tight_bound(const sanctum_index *idx, const sm_scratch *s, const qform *f, uint32_t name,
+                          const float *b, uint64_t want, const ub_parts *part)
 {
-    const sm_name *nm = &idx->names[s->cand_name[c]];
+    const sm_name *nm = &idx->names[name];
     float b2[SM_MAX_TOKENS];
     double bw[SM_MAX_TOKENS];
     sm_best_sims(f->t, want, idx->toks + nm->tok, idx->tok_vid + nm->tok, idx->tok_w + nm->tok, nm->ntok,
                  &s->simtab, b2, bw);
-    const float *b = &s->cand_b[c * (size_t)f->n];
     double uq = 0, ul = part->ul_base;
     for (int i = 0; i < f->n; i++)
         uq += f->t[i].w * ((f->ess >> i & 1) ? b[i] : (want >> i & 1) ? b2[i] : (part->open >> i & 1) ? 1.0 : 0.0);
@@ -1216,57 +1364,65 @@ static int plan_retrieval(const sanctum_index *idx, const sm_scratch *s, qform *
     return 1;
 }
 
-static int screen_form(const sanctum_index *idx, sm_scratch *s, int form, const qctx *qc, int exhaustive)
+/* Screens one form against every name. */
+static int screen_all_names(const sanctum_index *idx, sm_scratch *s, int form, const qctx *qc)
+{
+    const qform *f = &s->forms_v[form];
+    for (size_t n = 0; n < idx->n_names; n++) {
+        if (!entity_passes(idx->ents[idx->names[n].entity], &qc->filter)) continue;
+        double sc;
+        int rc = score_name(idx, s, f, (uint32_t)n, NULL, 0, &sc);
+        if (!rc && sc > 0) rc = record(s, idx, (uint32_t)n, form, sc);
+        if (rc) return rc;
+    }
+    return 0;
+}
+
+/* Bounds and scores the candidates retrieve() found for form forms[k]
+ * (its similarities from slot `base` on). */
+static int score_candidates(const sanctum_index *idx, sm_scratch *s, int form, int k, int base, const qctx *qc,
+                            double need)
 {
     qform *f = &s->forms_v[form];
-    if (f->n == 0) return 0;
     int rc;
-    double need = qc->min_score - qc->max_boost - 1e-9;
-    if (!exhaustive && !plan_retrieval(idx, s, f, need, 0)) {
-        /* the initials alone could reach the threshold: look up every word
-         * they may stand for, so that they can take part in retrieval */
-        if ((rc = find_initials(idx, s, f))) return rc;
-        if (!plan_retrieval(idx, s, f, need, 1)) exhaustive = 1;
-    }
-again:
-    if (exhaustive) {
-        for (size_t n = 0; n < idx->n_names; n++) {
-            if (!entity_passes(idx->ents[idx->names[n].entity], &qc->filter)) continue;
-            double sc;
-            if ((rc = score_name(idx, s, f, (uint32_t)n, NULL, 0, &sc))) return rc;
-            if (sc > 0 && (rc = record(s, idx, (uint32_t)n, form, sc))) return rc;
-        }
-        return 0;
-    }
     form_sigs(idx, s, f);
-    if ((rc = retrieve(idx, s, f)) == RETRIEVE_FULL) {
-        exhaustive = 1;
-        goto again;
-    }
-    if (rc) return rc;
-    /* the quick bound of upper_bound() as a least sum w_i b_i: blend(x, 1)
-     * = 2x / (1 + x) is below t exactly when x is below t / (2 - t) */
+    /* the quick bound of upper_bound() as a least sum w_i b_i over the
+     * essential tokens: blend(x, 1) = 2x / (1 + x) is below t exactly when
+     * x is below t / (2 - t) */
     double t = need - 1e-6, u_min = t / (2 - t) * f->wsum - f->w_ness - 1e-9;
-    size_t n_pass = 0;
-    for (size_t c = 0; c < s->n_cand; c++)
-        if (s->cand_u[c] >= u_min) s->cand_pass[n_pass++] = (uint32_t)c;
+    size_t n_pass = 0, nrf = (size_t)s->n_rf, nsl = (size_t)s->n_slots;
+    int ne = 0, ei[SM_MAX_TOKENS];
+    double ew[SM_MAX_TOKENS];
+    for (int i = 0; i < f->n; i++)
+        if (f->ess >> i & 1) {
+            ei[ne] = base + i;
+            ew[ne++] = f->t[i].w;
+        }
+    for (size_t c = 0; c < s->n_cand; c++) {
+        const float *b = &s->cand_b[c * nsl];
+        double u = 0;
+        for (int e = 0; e < ne; e++) u += ew[e] * b[ei[e]];
+        if (u >= u_min) s->cand_pass[n_pass++] = (uint32_t)c;
+    }
     int tab_ready = 0;
     uint64_t all = f->n < 64 ? (1ULL << f->n) - 1 : ~0ULL;
     /* non-essential tokens tight_bound() checks */
     uint64_t want = all & ~f->ess & ~f->join_one & ~f->join_two & ~(f->join_two << 1);
-    for (size_t k = 0; k < n_pass; k++) {
-        size_t c = s->cand_pass[k];
-        if (k + 4 < n_pass) __builtin_prefetch(&idx->names[s->cand_name[s->cand_pass[k + 4]]]);
+    for (size_t x = 0; x < n_pass; x++) {
+        size_t c = s->cand_pass[x];
+        if (x + 4 < n_pass) __builtin_prefetch(&idx->names[s->cand_name[s->cand_pass[x + 4]]]);
+        uint32_t name = s->cand_name[c];
+        const float *b = &s->cand_b[c * nsl + (size_t)base];
         ub_parts part;
-        if (upper_bound(idx, s, f, c, need, &part) < need) continue;
+        if (upper_bound(idx, f, name, b, s->cand_mask[c * nrf + (size_t)k], need, &part) < need) continue;
         if (!tab_ready) {
             if ((rc = fill_simtab(s, f))) return rc;
             tab_ready = 1;
         }
-        if ((want & part.open) && tight_bound(idx, s, f, c, want & part.open, &part) < need) continue;
+        if ((want & part.open) && tight_bound(idx, s, f, name, b, want & part.open, &part) < need) continue;
         /* the candidate and every name spelled like it: scored once */
         double sc = -1;
-        for (uint32_t n = s->cand_name[c]; n != UINT32_MAX; n = idx->dup_next[n]) {
+        for (uint32_t n = name; n != UINT32_MAX; n = idx->dup_next[n]) {
             if (!entity_passes(idx->ents[idx->names[n].entity], &qc->filter)) continue;
             if (sc < 0) {
                 if ((rc = score_name(idx, s, f, n, &s->simtab, need, &sc))) return rc;
@@ -1274,6 +1430,53 @@ again:
             if (sc < need) break; /* even the largest evidence bonus cannot lift it */
             if ((rc = record(s, idx, n, form, sc))) return rc;
         }
+    }
+    return 0;
+}
+
+/* Retrieves the candidates of forms[0..nf) together, then scores each
+ * form's; RETRIEVE_FULL (nothing recorded) when they are too many. */
+static int screen_retrieved(const sanctum_index *idx, sm_scratch *s, const int *forms, int nf, const qctx *qc,
+                            double need)
+{
+    int base[SM_MAX_FORMS];
+    int rc = retrieve(idx, s, forms, nf, base);
+    for (int k = 0; k < nf && !rc; k++) rc = score_candidates(idx, s, forms[k], k, base[k], qc, need);
+    return rc;
+}
+
+/* Screens every form of the query: by retrieval where a plan exists (the
+ * forms together, as the romanizations of one Hangul name share most of
+ * their words), else against every name. */
+static int screen_forms(const sanctum_index *idx, sm_scratch *s, const qctx *qc, int exhaustive)
+{
+    double need = qc->min_score - qc->max_boost - 1e-9;
+    int forms[SM_MAX_FORMS], nf = 0, rc;
+    for (int form = 0; form < s->n_forms; form++) {
+        qform *f = &s->forms_v[form];
+        if (f->n == 0) continue;
+        int all_names = exhaustive;
+        if (!all_names && !plan_retrieval(idx, s, f, need, 0)) {
+            /* the initials alone could reach the threshold: look up every
+             * word they may stand for, so that they can take part */
+            if ((rc = find_initials(idx, s, f))) return rc;
+            if (!plan_retrieval(idx, s, f, need, 1)) all_names = 1;
+        }
+        if (all_names) {
+            if ((rc = screen_all_names(idx, s, form, qc))) return rc;
+        } else {
+            forms[nf++] = form;
+        }
+    }
+    if (nf == 0) return 0;
+    rc = screen_retrieved(idx, s, forms, nf, qc, need);
+    if (rc != RETRIEVE_FULL) return rc;
+    /* too many candidates together: form by form, and a form with too many
+     * alone against every name */
+    for (int k = 0; k < nf; k++) {
+        rc = nf > 1 ? screen_retrieved(idx, s, &forms[k], 1, qc, need) : RETRIEVE_FULL;
+        if (rc == RETRIEVE_FULL) rc = screen_all_names(idx, s, forms[k], qc);
+        if (rc) return rc;
     }
     return 0;
 }
@@ -1335,9 +1538,7 @@ static int run(const sanctum_index *idx, sm_scratch *s, const sanctum_query *q, 
     if (rc) return rc;
     bump(&s->ent_epoch, s->ent_stamp, idx->n_ents ? idx->n_ents : 1);
     s->n_best = 0;
-    int exhaustive = q->exhaustive != 0;
-    for (int f = 0; f < s->n_forms; f++)
-        if ((rc = screen_form(idx, s, f, qc, exhaustive))) return sanctum_error_set(err, rc, NULL, 0, "out of memory");
+    if ((rc = screen_forms(idx, s, qc, q->exhaustive != 0))) return sanctum_error_set(err, rc, NULL, 0, "out of memory");
     return 0;
 }
 
