@@ -95,6 +95,8 @@ typedef struct best {
     double score;
 } best;
 
+_Static_assert(SM_MAX_FORMS <= 8, "sm_scratch.cand_forms holds one bit per form");
+
 /* One option of a query token: similarity `sim` for query slots bq ..
  * bq+qn-1 (of form f) with every listed posting of what its group walks. */
 typedef struct walk_op {
@@ -102,6 +104,7 @@ typedef struct walk_op {
     uint16_t bq;
     uint8_t qn, f;
     float sim;
+    uint8_t creating;     /* the option makes candidates for its form */
 } walk_op;
 
 /* What an option walks: a vocabulary word's postings, a listed pair written
@@ -126,6 +129,7 @@ typedef struct sm_scratch {
      * slot base on) and, per form, the listed positions touched */
     uint32_t *cand_name;
     uint64_t *cand_mask;  /* [candidate * n_rf + form] */
+    uint8_t *cand_forms;  /* per candidate: the forms a creating option of which reached it (bits) */
     float *cand_b;        /* [candidate * n_slots + slot] */
     uint32_t *cand_pass;  /* the candidates the quick bound lets through */
     size_t cap_b, cap_rf; /* entries allocated in cand_b and in cand_mask */
@@ -170,6 +174,7 @@ static void scratch_free(sm_scratch *s)
     free(s->cand_mask);
     free(s->cand_b);
     free(s->cand_pass);
+    free(s->cand_forms);
     free(s->ops);
     free(s->groups);
     free(s->gtab);
@@ -600,6 +605,9 @@ static int cand_reserve(sm_scratch *s, size_t cap)
         uint32_t *cp = realloc(s->cand_pass, cap * sizeof *cp);
         if (!cp) return SANCTUM_ENOMEM;
         s->cand_pass = cp;
+        uint8_t *cf = realloc(s->cand_forms, cap * sizeof *cf);
+        if (!cf) return SANCTUM_ENOMEM;
+        s->cand_forms = cf;
         s->cap_cand = cap;
     }
     size_t nb = s->cap_cand * (size_t)s->n_slots, nf = s->cap_cand * (size_t)s->n_rf;
@@ -630,6 +638,7 @@ static int cand_touch(sm_scratch *s, uint32_t name)
     size_t c = s->n_cand++;
     s->name_tag[name] = s->name_epoch << TAG_SLOT_BITS | (uint32_t)c;
     s->cand_name[c] = name;
+    s->cand_forms[c] = 0;
     memset(&s->cand_b[c * (size_t)s->n_slots], 0, (size_t)s->n_slots * sizeof *s->cand_b);
     memset(&s->cand_mask[c * (size_t)s->n_rf], 0, (size_t)s->n_rf * sizeof *s->cand_mask);
     return (int)c;
@@ -650,6 +659,7 @@ static int mark(sm_scratch *s, uint32_t post, uint32_t head, int ln)
          * unpredictable */
         for (int x = 0; x < o->qn; x++) b[o->bq + x] = b[o->bq + x] < o->sim ? o->sim : b[o->bq + x];
         m[o->f] |= bits;
+        s->cand_forms[c] |= (uint8_t)(o->creating << o->f);
     }
     return 0;
 }
@@ -758,7 +768,7 @@ static int add_op(sm_scratch *s, int kind, uint32_t id, int creating, int fi, in
         *g = (walk_group){ id, UINT32_MAX, (uint8_t)kind, 0 };
         if (slot) *slot = (uint32_t)s->n_groups;
     }
-    s->ops[s->n_ops] = (walk_op){ g->head, (uint16_t)bq, (uint8_t)qn, (uint8_t)fi, sim };
+    s->ops[s->n_ops] = (walk_op){ g->head, (uint16_t)bq, (uint8_t)qn, (uint8_t)fi, sim, (uint8_t)(creating != 0) };
     g->head = (uint32_t)s->n_ops++;
     g->creating |= (uint8_t)(creating != 0);
     return 0;
@@ -1398,7 +1408,10 @@ static int score_candidates(const sanctum_index *idx, sm_scratch *s, int form, i
             ei[ne] = base + i;
             ew[ne++] = f->t[i].w;
         }
+    /* a name no creating option of this form reached is not its candidate
+     * (the plan bounds it below the threshold) */
     for (size_t c = 0; c < s->n_cand; c++) {
+        if (!(s->cand_forms[c] >> k & 1)) continue;
         const float *b = &s->cand_b[c * nsl];
         double u = 0;
         for (int e = 0; e < ne; e++) u += ew[e] * b[ei[e]];
@@ -1410,7 +1423,9 @@ static int score_candidates(const sanctum_index *idx, sm_scratch *s, int form, i
     uint64_t want = all & ~f->ess & ~f->join_one & ~f->join_two & ~(f->join_two << 1);
     for (size_t x = 0; x < n_pass; x++) {
         size_t c = s->cand_pass[x];
+        /* the names a few candidates on, and the weights of nearer ones */
         if (x + 4 < n_pass) __builtin_prefetch(&idx->names[s->cand_name[s->cand_pass[x + 4]]]);
+        if (x + 2 < n_pass) __builtin_prefetch(&idx->tok_w[idx->names[s->cand_name[s->cand_pass[x + 2]]].tok]);
         uint32_t name = s->cand_name[c];
         const float *b = &s->cand_b[c * nsl + (size_t)base];
         ub_parts part;
