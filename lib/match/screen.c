@@ -97,14 +97,14 @@ typedef struct best {
 
 _Static_assert(SM_MAX_FORMS <= 8, "sm_scratch.cand_forms holds one bit per form");
 
-/* One option of a query token: similarity `sim` for query slots bq ..
- * bq+qn-1 (of form f) with every listed posting of what its group walks. */
+/* One option of a query word (or of two written together): similarity
+ * `sim` for similarity slots sa and sb with every listed posting of what its
+ * group walks. A slot belongs to a word, shared by every form retrieved that
+ * has it; slot 0 is written but never read (sb of a one-word option). */
 typedef struct walk_op {
     uint32_t next;        /* next op of the same group, UINT32_MAX at the end */
-    uint16_t bq;
-    uint8_t qn, f;
+    uint16_t sa, sb;
     float sim;
-    uint8_t creating;     /* the option makes candidates for its form */
 } walk_op;
 
 /* What an option walks: a vocabulary word's postings, a listed pair written
@@ -115,7 +115,7 @@ typedef struct walk_group {
     uint32_t id;
     uint32_t head;        /* first op */
     uint8_t kind;
-    uint8_t creating;     /* some op of the group creates candidates */
+    uint8_t creating;     /* the forms for which the group creates candidates (bits) */
 } walk_group;
 
 typedef struct sm_scratch {
@@ -125,15 +125,18 @@ typedef struct sm_scratch {
     uint32_t *vid_stamp, vid_epoch;
     uint32_t *ent_stamp, *ent_slot, ent_epoch;
     /* candidates of the forms retrieved together (retrieve()): per
-     * candidate a row of n_slots similarities (each form's tokens from its
-     * slot base on) and, per form, the listed positions touched */
+     * candidate a row of n_slots similarities (form k's essential word i in
+     * slot slot_of[k][i]) and the listed positions any option touched */
     uint32_t *cand_name;
-    uint64_t *cand_mask;  /* [candidate * n_rf + form] */
+    uint64_t *cand_mask;  /* [candidate] */
     uint8_t *cand_forms;  /* per candidate: the forms a creating option of which reached it (bits) */
     float *cand_b;        /* [candidate * n_slots + slot] */
-    uint32_t *cand_pass;  /* the candidates the quick bound lets through */
-    size_t cap_b, cap_rf; /* entries allocated in cand_b and in cand_mask */
-    int n_slots, n_rf;
+    uint32_t *cand_pass;  /* the candidates the quick bound lets through, for some form */
+    uint32_t *pass;       /* ... by form: form k's from pass_off[k] to pass_off[k + 1] */
+    size_t cap_pass, pass_off[SM_MAX_FORMS + 1];
+    size_t cap_b;         /* entries allocated in cand_b */
+    int n_slots;
+    uint16_t slot_of[SM_MAX_FORMS][SM_MAX_TOKENS];
     int creating;         /* retrieval may add candidates (else it only refines them) */
     size_t n_cand, cap_cand;
     walk_op *ops;         /* the options of the forms retrieved, grouped by what they walk */
@@ -174,6 +177,7 @@ static void scratch_free(sm_scratch *s)
     free(s->cand_mask);
     free(s->cand_b);
     free(s->cand_pass);
+    free(s->pass);
     free(s->cand_forms);
     free(s->ops);
     free(s->groups);
@@ -595,7 +599,7 @@ static int prepare_form(const sanctum_index *idx, sm_scratch *s, qform *f, const
 
 /* ---- retrieval ---------------------------------------------------------------- */
 
-/* Room for `cap` candidates with the current rows (n_slots, n_rf). */
+/* Room for `cap` candidates with the current rows (n_slots). */
 static int cand_reserve(sm_scratch *s, size_t cap)
 {
     if (cap > s->cap_cand) {
@@ -608,20 +612,17 @@ static int cand_reserve(sm_scratch *s, size_t cap)
         uint8_t *cf = realloc(s->cand_forms, cap * sizeof *cf);
         if (!cf) return SANCTUM_ENOMEM;
         s->cand_forms = cf;
+        uint64_t *cm = realloc(s->cand_mask, cap * sizeof *cm);
+        if (!cm) return SANCTUM_ENOMEM;
+        s->cand_mask = cm;
         s->cap_cand = cap;
     }
-    size_t nb = s->cap_cand * (size_t)s->n_slots, nf = s->cap_cand * (size_t)s->n_rf;
+    size_t nb = s->cap_cand * (size_t)s->n_slots;
     if (nb > s->cap_b) {
         float *cb = realloc(s->cand_b, nb * sizeof *cb);
         if (!cb) return SANCTUM_ENOMEM;
         s->cand_b = cb;
         s->cap_b = nb;
-    }
-    if (nf > s->cap_rf) {
-        uint64_t *cm = realloc(s->cand_mask, nf * sizeof *cm);
-        if (!cm) return SANCTUM_ENOMEM;
-        s->cand_mask = cm;
-        s->cap_rf = nf;
     }
     return 0;
 }
@@ -639,27 +640,26 @@ static int cand_touch(sm_scratch *s, uint32_t name)
     s->name_tag[name] = s->name_epoch << TAG_SLOT_BITS | (uint32_t)c;
     s->cand_name[c] = name;
     s->cand_forms[c] = 0;
+    s->cand_mask[c] = 0;
     memset(&s->cand_b[c * (size_t)s->n_slots], 0, (size_t)s->n_slots * sizeof *s->cand_b);
-    memset(&s->cand_mask[c * (size_t)s->n_rf], 0, (size_t)s->n_rf * sizeof *s->cand_mask);
     return (int)c;
 }
 
-/* Marks a posting for every op of a group: their query slots, and the
- * listed positions (ln of them) for their forms. */
-static int mark(sm_scratch *s, uint32_t post, uint32_t head, int ln)
+/* Marks a posting for a group: the similarity slots of its ops, the listed
+ * positions touched (ln of them) and the forms it creates candidates for. */
+static int mark(sm_scratch *s, uint32_t post, const walk_group *g, int ln)
 {
     int c = cand_touch(s, post >> 6);
     if (c < 0) return c == -2 ? 0 : c == -3 ? RETRIEVE_FULL : SANCTUM_ENOMEM;
     float *b = &s->cand_b[(size_t)c * (size_t)s->n_slots];
-    uint64_t *m = &s->cand_mask[(size_t)c * (size_t)s->n_rf];
-    uint64_t bits = (ln == 2 ? 3ULL : 1ULL) << (post & 63);
-    for (uint32_t k = head; k != UINT32_MAX; k = s->ops[k].next) {
+    s->cand_mask[c] |= (ln == 2 ? 3ULL : 1ULL) << (post & 63);
+    s->cand_forms[c] |= g->creating;
+    for (uint32_t k = g->head; k != UINT32_MAX; k = s->ops[k].next) {
         const walk_op *o = &s->ops[k];
         /* no branch: whether the name has a better option already is
          * unpredictable */
-        for (int x = 0; x < o->qn; x++) b[o->bq + x] = b[o->bq + x] < o->sim ? o->sim : b[o->bq + x];
-        m[o->f] |= bits;
-        s->cand_forms[c] |= (uint8_t)(o->creating << o->f);
+        b[o->sa] = b[o->sa] < o->sim ? o->sim : b[o->sa];
+        b[o->sb] = b[o->sb] < o->sim ? o->sim : b[o->sb];
     }
     return 0;
 }
@@ -683,7 +683,7 @@ static int walk_group_postings(const sanctum_index *idx, sm_scratch *s, const wa
     for (uint32_t p = 0; p < n; p++) {
         /* the tags of names a few postings on, fetched ahead */
         if (p + 8 < n) __builtin_prefetch(&s->name_tag[post[p + 8] >> 6]);
-        int rc = mark(s, post[p], g->head, ln);
+        int rc = mark(s, post[p], g, ln);
         if (rc) return rc;
     }
     return 0;
@@ -733,9 +733,11 @@ static int gtab_reset(sm_scratch *s, size_t n)
     return 0;
 }
 
-/* Adds an op (for slots bq.., form fi) to the group walking `id`, made when
- * new; words share one group, the other kinds get one each. */
-static int add_op(sm_scratch *s, int kind, uint32_t id, int creating, int fi, int bq, int qn, float sim)
+/* Adds an op (for slots sa and sb) to the group walking `id`, made when
+ * new, which then creates candidates for the forms in `creating` too;
+ * words share one group, the other kinds get one each. An op for the same
+ * slots as one the group has merges with it. */
+static int add_op(sm_scratch *s, int kind, uint32_t id, uint8_t creating, uint16_t sa, uint16_t sb, float sim)
 {
     if (2 * (s->n_groups + 1) > s->gtab_n) {
         int rc = gtab_reset(s, 2 * s->gtab_n);
@@ -768,39 +770,46 @@ static int add_op(sm_scratch *s, int kind, uint32_t id, int creating, int fi, in
         *g = (walk_group){ id, UINT32_MAX, (uint8_t)kind, 0 };
         if (slot) *slot = (uint32_t)s->n_groups;
     }
-    s->ops[s->n_ops] = (walk_op){ g->head, (uint16_t)bq, (uint8_t)qn, (uint8_t)fi, sim, (uint8_t)(creating != 0) };
+    g->creating |= creating;
+    for (uint32_t k = g->head; k != UINT32_MAX; k = s->ops[k].next)
+        if (s->ops[k].sa == sa && s->ops[k].sb == sb) {
+            if (s->ops[k].sim < sim) s->ops[k].sim = sim;
+            return 0;
+        }
+    s->ops[s->n_ops] = (walk_op){ g->head, sa, sb, sim };
     g->head = (uint32_t)s->n_ops++;
-    g->creating |= (uint8_t)(creating != 0);
     return 0;
 }
 
-/* The options of form fi's essential tokens (see plan_retrieval()). */
-static int form_ops(const sanctum_index *idx, sm_scratch *s, const qform *f, int fi, int base)
+/* The options of the essential tokens of form k (see plan_retrieval()). */
+static int form_ops(const sanctum_index *idx, sm_scratch *s, const qform *f, int k)
 {
     int nq = f->n, rc;
+    const uint16_t *sl = s->slot_of[k];
+    uint8_t me = (uint8_t)(1u << k);
     for (int i = 0; i < nq; i++) {
         const sm_tok *t = &f->t[i];
         int ess_i = (int)(f->ess >> i & 1);
-        int cr_i = (int)(f->create >> i & 1), cr_pair = cr_i || (i + 1 < nq && (f->create >> (i + 1) & 1));
+        uint8_t cr_i = (f->create >> i & 1) ? me : 0;
+        uint8_t cr_pair = cr_i || (i + 1 < nq && (f->create >> (i + 1) & 1)) ? me : 0;
         size_t letter;
         if (ess_i) {
             /* listed initials the token may stand for */
             if (t->s[0] >= 'a' && t->s[0] <= 'z' && sanctum_strmap_get(&idx->vocab, t->s, 1, &letter) &&
-                (rc = add_op(s, WALK_WORD, (uint32_t)letter, (int)(f->create_init >> i & 1), fi, base + i, 1,
+                (rc = add_op(s, WALK_WORD, (uint32_t)letter, (f->create_init >> i & 1) ? me : 0, sl[i], 0,
                              (float)SM_SIM_INITIAL)))
                 return rc;
             for (uint32_t x = 0; x < f->f_n[i]; x++) {
                 const found *fd = &s->found[f->f_off[i] + x];
-                if ((rc = add_op(s, WALK_WORD, fd->vid, cr_i, fi, base + i, 1, fd->sim))) return rc;
+                if ((rc = add_op(s, WALK_WORD, fd->vid, cr_i, sl[i], 0, fd->sim))) return rc;
             }
             if (t->len >= 4) {
                 size_t jid;
                 if (sanctum_strmap_get(&idx->joined, t->s, t->len, &jid) &&
-                    (rc = add_op(s, WALK_JOINED, (uint32_t)jid, cr_i, fi, base + i, 1, (float)SM_SIM_JOINED)))
+                    (rc = add_op(s, WALK_JOINED, (uint32_t)jid, cr_i, sl[i], 0, (float)SM_SIM_JOINED)))
                     return rc;
                 if (t->kid >= 0 && idx->kj_n[t->kid] &&
-                    (rc = add_op(s, WALK_KEY_JOINED, (uint32_t)t->kid, cr_i, fi, base + i, 1,
-                                 (float)SM_SIM_JOINED_ROMAN)))
+                    (rc = add_op(s, WALK_KEY_JOINED, (uint32_t)t->kid, cr_i, sl[i], 0, (float)SM_SIM_JOINED_ROMAN)))
                     return rc;
             }
         }
@@ -808,12 +817,12 @@ static int form_ops(const sanctum_index *idx, sm_scratch *s, const qform *f, int
             for (int spelling = 0; spelling < 2; spelling++) {
                 long v = pair_vid(idx, t, spelling);
                 if (v == PAIR_SAME) break;
-                if (v >= 0 && (rc = add_op(s, WALK_WORD, (uint32_t)v, cr_pair, fi, base + i, 2, (float)SM_SIM_JOINED)))
+                if (v >= 0 && (rc = add_op(s, WALK_WORD, (uint32_t)v, cr_pair, sl[i], sl[i + 1], (float)SM_SIM_JOINED)))
                     return rc;
             }
             if (t->jkid >= 0)
-                for (uint32_t k = 0; k < idx->kv_n[t->jkid]; k++)
-                    if ((rc = add_op(s, WALK_WORD, idx->kv[idx->kv_off[t->jkid] + k], cr_pair, fi, base + i, 2,
+                for (uint32_t x = 0; x < idx->kv_n[t->jkid]; x++)
+                    if ((rc = add_op(s, WALK_WORD, idx->kv[idx->kv_off[t->jkid] + x], cr_pair, sl[i], sl[i + 1],
                                      (float)SM_SIM_JOINED_ROMAN)))
                         return rc;
         }
@@ -821,12 +830,36 @@ static int form_ops(const sanctum_index *idx, sm_scratch *s, const qform *f, int
     return 0;
 }
 
+/* Gives each essential token of the forms a similarity slot (from 1 on),
+ * one per distinct word: a slot then holds the best option of every form
+ * with that word, at least the form's own, which only loosens its bound. */
+static void assign_slots(sm_scratch *s, const int *forms, int nf)
+{
+    s->n_slots = 1;
+    for (int k = 0; k < nf; k++) {
+        const qform *f = &s->forms_v[forms[k]];
+        for (int i = 0; i < f->n; i++) {
+            s->slot_of[k][i] = 0;
+            if (!(f->ess >> i & 1)) continue;
+            const sm_tok *t = &f->t[i];
+            for (int k2 = 0; k2 <= k && !s->slot_of[k][i]; k2++) {
+                const qform *f2 = &s->forms_v[forms[k2]];
+                for (int i2 = 0; i2 < (k2 < k ? f2->n : i); i2++)
+                    if ((f2->ess >> i2 & 1) && f2->t[i2].len == t->len && !memcmp(f2->t[i2].s, t->s, t->len)) {
+                        s->slot_of[k][i] = s->slot_of[k2][i2];
+                        break;
+                    }
+            }
+            if (!s->slot_of[k][i]) s->slot_of[k][i] = (uint16_t)s->n_slots++;
+        }
+    }
+}
+
 /* Retrieves the candidates of several forms at once: every option of
  * their essential tokens is collected, each word walked once for all the
  * options that have it, the creating ones first; the others only refine
- * the candidates made. Candidate c's similarities for form forms[k] start
- * at cand_b[c * n_slots + base[k]]. */
-static int retrieve(const sanctum_index *idx, sm_scratch *s, const int *forms, int nf, int *base)
+ * the candidates made. */
+static int retrieve(const sanctum_index *idx, sm_scratch *s, const int *forms, int nf)
 {
     if (++s->name_epoch == TAG_EPOCHS) {
         memset(s->name_tag, 0, (idx->n_names ? idx->n_names : 1) * sizeof *s->name_tag);
@@ -834,25 +867,23 @@ static int retrieve(const sanctum_index *idx, sm_scratch *s, const int *forms, i
     }
     s->n_cand = 0;
     s->n_ops = s->n_groups = 0;
-    s->n_rf = nf;
-    s->n_slots = 0;
+    assign_slots(s, forms, nf);
     size_t words = 0; /* about how many words the options walk */
     for (int k = 0; k < nf; k++) {
         const qform *f = &s->forms_v[forms[k]];
-        base[k] = s->n_slots;
         for (int i = 0; i < f->n; i++) words += f->f_n[i] + 3;
-        s->n_slots += f->n;
     }
     size_t n = 64;
     while (n < 2 * words) n *= 2;
     int rc = gtab_reset(s, n);
     if (!rc) rc = cand_reserve(s, s->cap_cand ? s->cap_cand : 1024);
-    for (int k = 0; k < nf && !rc; k++) rc = form_ops(idx, s, &s->forms_v[forms[k]], k, base[k]);
+    for (int k = 0; k < nf && !rc; k++) rc = form_ops(idx, s, &s->forms_v[forms[k]], k);
     if (rc) return rc;
     for (int pass = 0; pass < 2; pass++) {
         s->creating = pass == 0;
         for (size_t g = 0; g < s->n_groups; g++)
-            if (s->groups[g].creating == s->creating && (rc = walk_group_postings(idx, s, &s->groups[g]))) return rc;
+            if ((s->groups[g].creating != 0) == s->creating && (rc = walk_group_postings(idx, s, &s->groups[g])))
+                return rc;
     }
     return 0;
 }
@@ -1388,61 +1419,145 @@ static int screen_all_names(const sanctum_index *idx, sm_scratch *s, int form, c
     return 0;
 }
 
-/* Bounds and scores the candidates retrieve() found for form forms[k]
- * (its similarities from slot `base` on). */
-static int score_candidates(const sanctum_index *idx, sm_scratch *s, int form, int k, int base, const qctx *qc,
-                            double need)
+/* The score a name and the names spelled like it must reach to matter:
+ * need, or more when each of their entities has a name (of some form)
+ * scoring more already, which a lower score cannot displace (better()). */
+static double name_bar(const sanctum_index *idx, const sm_scratch *s, uint32_t name, double need)
+{
+    double lo = -1;
+    for (uint32_t n = name; n != UINT32_MAX; n = idx->dup_next[n]) {
+        uint32_t e = idx->names[n].entity;
+        if (s->ent_stamp[e] != s->ent_epoch) return need;
+        double v = s->best[s->ent_slot[e]].name_score;
+        if (v <= need) return need;
+        if (lo < 0 || v < lo) lo = v;
+    }
+    return lo;
+}
+
+/* The quick bound of upper_bound() for every form and candidate, in one
+ * pass over the candidates: it is a least sum of w_i b_i over the form's
+ * essential tokens, as blend(x, 1) = 2x / (1 + x) is below t exactly when x
+ * is below t / (2 - t). Only the candidates a creating option of the form
+ * reached count (the plan bounds the others below the threshold). Leaves
+ * form k's candidates in pass[pass_off[k] .. pass_off[k + 1]). */
+static int quick_pass(sm_scratch *s, const int *forms, int nf, double need)
+{
+    int ne[SM_MAX_FORMS], ei[SM_MAX_FORMS][SM_MAX_TOKENS];
+    double ew[SM_MAX_FORMS][SM_MAX_TOKENS], u_min[SM_MAX_FORMS];
+    size_t count[SM_MAX_FORMS] = { 0 }, n_pass = 0, nsl = (size_t)s->n_slots;
+    double t = need - 1e-6;
+    for (int k = 0; k < nf; k++) {
+        const qform *f = &s->forms_v[forms[k]];
+        u_min[k] = t / (2 - t) * f->wsum - f->w_ness - 1e-9;
+        ne[k] = 0;
+        for (int i = 0; i < f->n; i++)
+            if (f->ess >> i & 1) {
+                ei[k][ne[k]] = s->slot_of[k][i];
+                ew[k][ne[k]++] = f->t[i].w;
+            }
+    }
+    if (s->n_cand > s->cap_pass) {
+        size_t cap = s->cap_pass ? s->cap_pass : 1024;
+        while (cap < s->n_cand) cap *= 2;
+        uint32_t *p = realloc(s->pass, cap * sizeof *p);
+        if (!p) return SANCTUM_ENOMEM;
+        s->pass = p;
+        s->cap_pass = cap;
+    }
+    s->pass_off[0] = 0;
+    if (nf == 1) {
+        /* one form, the usual case: its list directly */
+        for (size_t c = 0; c < s->n_cand; c++) {
+            const float *b = &s->cand_b[c * nsl];
+            double u = 0;
+            for (int e = 0; e < ne[0]; e++) u += ew[0][e] * b[ei[0][e]];
+            if (u >= u_min[0]) s->pass[n_pass++] = (uint32_t)c;
+        }
+        s->pass_off[1] = n_pass;
+        return 0;
+    }
+    for (size_t c = 0; c < s->n_cand; c++) {
+        const float *b = &s->cand_b[c * nsl];
+        unsigned pass = 0;
+        for (unsigned m = s->cand_forms[c]; m; m &= m - 1) {
+            int k = __builtin_ctz(m);
+            double u = 0;
+            for (int e = 0; e < ne[k]; e++) u += ew[k][e] * b[ei[k][e]];
+            if (u >= u_min[k]) {
+                pass |= 1u << k;
+                count[k]++;
+            }
+        }
+        /* cand_forms now holds the forms the candidate passed for */
+        s->cand_forms[c] = (uint8_t)pass;
+        if (pass) s->cand_pass[n_pass++] = (uint32_t)c;
+    }
+    for (int k = 0; k < nf; k++) s->pass_off[k + 1] = s->pass_off[k] + count[k];
+    if (s->pass_off[nf] > s->cap_pass) {
+        size_t cap = s->cap_pass ? s->cap_pass : 1024;
+        while (cap < s->pass_off[nf]) cap *= 2;
+        uint32_t *p = realloc(s->pass, cap * sizeof *p);
+        if (!p) return SANCTUM_ENOMEM;
+        s->pass = p;
+        s->cap_pass = cap;
+    }
+    size_t at[SM_MAX_FORMS];
+    for (int k = 0; k < nf; k++) at[k] = s->pass_off[k];
+    for (size_t x = 0; x < n_pass; x++) {
+        uint32_t c = s->cand_pass[x];
+        for (unsigned m = s->cand_forms[c]; m; m &= m - 1) s->pass[at[__builtin_ctz(m)]++] = c;
+    }
+    return 0;
+}
+
+/* Bounds and scores form forms[k]'s candidates that quick_pass() let
+ * through (its similarities in the slots slot_of[k]). */
+static int score_candidates(const sanctum_index *idx, sm_scratch *s, int form, int k, const qctx *qc, double need)
 {
     qform *f = &s->forms_v[form];
     int rc;
     form_sigs(idx, s, f);
-    /* the quick bound of upper_bound() as a least sum w_i b_i over the
-     * essential tokens: blend(x, 1) = 2x / (1 + x) is below t exactly when
-     * x is below t / (2 - t) */
-    double t = need - 1e-6, u_min = t / (2 - t) * f->wsum - f->w_ness - 1e-9;
-    size_t n_pass = 0, nrf = (size_t)s->n_rf, nsl = (size_t)s->n_slots;
-    int ne = 0, ei[SM_MAX_TOKENS];
-    double ew[SM_MAX_TOKENS];
+    size_t nsl = (size_t)s->n_slots;
+    int ne = 0, ei[SM_MAX_TOKENS], ti[SM_MAX_TOKENS];
     for (int i = 0; i < f->n; i++)
         if (f->ess >> i & 1) {
-            ei[ne] = base + i;
-            ew[ne++] = f->t[i].w;
+            ti[ne] = i;
+            ei[ne++] = s->slot_of[k][i];
         }
-    /* a name no creating option of this form reached is not its candidate
-     * (the plan bounds it below the threshold) */
-    for (size_t c = 0; c < s->n_cand; c++) {
-        if (!(s->cand_forms[c] >> k & 1)) continue;
-        const float *b = &s->cand_b[c * nsl];
-        double u = 0;
-        for (int e = 0; e < ne; e++) u += ew[e] * b[ei[e]];
-        if (u >= u_min) s->cand_pass[n_pass++] = (uint32_t)c;
-    }
+    const uint32_t *cand_pass = s->pass + s->pass_off[k];
+    size_t n_pass = s->pass_off[k + 1] - s->pass_off[k];
     int tab_ready = 0;
     uint64_t all = f->n < 64 ? (1ULL << f->n) - 1 : ~0ULL;
     /* non-essential tokens tight_bound() checks */
     uint64_t want = all & ~f->ess & ~f->join_one & ~f->join_two & ~(f->join_two << 1);
     for (size_t x = 0; x < n_pass; x++) {
-        size_t c = s->cand_pass[x];
+        size_t c = cand_pass[x];
         /* the names a few candidates on, and the weights of nearer ones */
-        if (x + 4 < n_pass) __builtin_prefetch(&idx->names[s->cand_name[s->cand_pass[x + 4]]]);
-        if (x + 2 < n_pass) __builtin_prefetch(&idx->tok_w[idx->names[s->cand_name[s->cand_pass[x + 2]]].tok]);
+        if (x + 4 < n_pass) __builtin_prefetch(&idx->names[s->cand_name[cand_pass[x + 4]]]);
+        if (x + 2 < n_pass) __builtin_prefetch(&idx->tok_w[idx->names[s->cand_name[cand_pass[x + 2]]].tok]);
         uint32_t name = s->cand_name[c];
-        const float *b = &s->cand_b[c * nsl + (size_t)base];
+        /* the form's similarities by token (only the essential ones are read) */
+        float b[SM_MAX_TOKENS];
+        for (int e = 0; e < ne; e++) b[ti[e]] = s->cand_b[c * nsl + (size_t)ei[e]];
+        double bar = name_bar(idx, s, name, need);
         ub_parts part;
-        if (upper_bound(idx, f, name, b, s->cand_mask[c * nrf + (size_t)k], need, &part) < need) continue;
+        if (upper_bound(idx, f, name, b, s->cand_mask[c], bar, &part) < bar) continue;
         if (!tab_ready) {
             if ((rc = fill_simtab(s, f))) return rc;
             tab_ready = 1;
         }
-        if ((want & part.open) && tight_bound(idx, s, f, name, b, want & part.open, &part) < need) continue;
+        if ((want & part.open) && tight_bound(idx, s, f, name, b, want & part.open, &part) < bar) continue;
         /* the candidate and every name spelled like it: scored once */
         double sc = -1;
         for (uint32_t n = name; n != UINT32_MAX; n = idx->dup_next[n]) {
             if (!entity_passes(idx->ents[idx->names[n].entity], &qc->filter)) continue;
             if (sc < 0) {
-                if ((rc = score_name(idx, s, f, n, &s->simtab, need, &sc))) return rc;
+                if ((rc = score_name(idx, s, f, n, &s->simtab, bar, &sc))) return rc;
             }
-            if (sc < need) break; /* even the largest evidence bonus cannot lift it */
+            /* below need, even the largest evidence bonus cannot lift it;
+             * below bar, every entity of these names has a better name */
+            if (sc < bar) break;
             if ((rc = record(s, idx, n, form, sc))) return rc;
         }
     }
@@ -1454,9 +1569,9 @@ static int score_candidates(const sanctum_index *idx, sm_scratch *s, int form, i
 static int screen_retrieved(const sanctum_index *idx, sm_scratch *s, const int *forms, int nf, const qctx *qc,
                             double need)
 {
-    int base[SM_MAX_FORMS];
-    int rc = retrieve(idx, s, forms, nf, base);
-    for (int k = 0; k < nf && !rc; k++) rc = score_candidates(idx, s, forms[k], k, base[k], qc, need);
+    int rc = retrieve(idx, s, forms, nf);
+    if (!rc) rc = quick_pass(s, forms, nf, need);
+    for (int k = 0; k < nf && !rc; k++) rc = score_candidates(idx, s, forms[k], k, qc, need);
     return rc;
 }
 

@@ -39,19 +39,65 @@ const char *const sm_how_names[SM_HOW__COUNT] = {
     "unmatched", "abbreviation", "number",
 };
 
+/* The optimal-string-alignment distance of a (1..64 letters) and b, by
+ * the bit-vector method (Hyyro, 2003): bit i of the vectors stands for row
+ * i + 1 of the dynamic-programming table, VP/VN mark where the column
+ * steps up or down by one from the row above, and a column of b is worked
+ * out in a dozen word operations. */
+static int osa_bits(const char *a, int la, const char *b, int lb)
+{
+    /* where each letter of b occurs in a; seen: the letters a has */
+    uint64_t eq[256], seen[4] = { 0, 0, 0, 0 };
+    for (int i = 0; i < la; i++) {
+        unsigned ch = (unsigned char)a[i];
+        if (!(seen[ch >> 6] >> (ch & 63) & 1)) eq[ch] = 0;
+        seen[ch >> 6] |= 1ULL << (ch & 63);
+        eq[ch] |= 1ULL << i;
+    }
+    uint64_t vp = ~0ULL, vn = 0, d0 = 0, eq_prev = 0, last = 1ULL << (la - 1);
+    int dist = la;
+    for (int j = 0; j < lb; j++) {
+        unsigned ch = (unsigned char)b[j];
+        uint64_t eq_j = (seen[ch >> 6] >> (ch & 63) & 1) ? eq[ch] : 0;
+        /* a swap: b[j-1..j] matches a[i..i+1] reversed, the diagonal two
+         * back not raised (d0 still holds the previous column) */
+        uint64_t swap = ((~d0 & eq_j) << 1) & eq_prev;
+        d0 = (((eq_j & vp) + vp) ^ vp) | eq_j | vn | swap;
+        uint64_t hp = vn | ~(d0 | vp), hn = d0 & vp;
+        dist += (hp & last) != 0;
+        dist -= (hn & last) != 0;
+        hp = hp << 1 | 1;
+        hn <<= 1;
+        vp = hn | ~(d0 | hp);
+        vn = hp & d0;
+        eq_prev = eq_j;
+    }
+    return dist;
+}
+
 int sm_osa_bounded(const char *a, int la, const char *b, int lb, int max)
 {
     if (la - lb > max || lb - la > max) return max + 1;
     if (la == 0) return lb;
     if (lb == 0) return la;
+    if (la <= 64 || lb <= 64) {
+        int d = la <= 64 ? osa_bits(a, la, b, lb) : osa_bits(b, lb, a, la);
+        return d > max ? max + 1 : d;
+    }
     if (la > SM_EDIT_MAX_LEN * 4 || lb > SM_EDIT_MAX_LEN * 4) return max + 1;
     int r0[SM_EDIT_MAX_LEN * 4 + 2], r1[SM_EDIT_MAX_LEN * 4 + 2], r2[SM_EDIT_MAX_LEN * 4 + 2];
     int *pp = r0, *p = r1, *c = r2;
+    /* Only cells with |i - j| <= max can hold a distance within max; the
+     * cells just outside the band read as max + 1, so a value computed
+     * through them is above max too, and every value within max is exact. */
+    const int big = max + 1;
     for (int j = 0; j <= lb; j++) p[j] = j;
+    int prevmin = 0;
     for (int i = 1; i <= la; i++) {
-        c[0] = i;
-        int rowmin = c[0];
-        for (int j = 1; j <= lb; j++) {
+        int lo = i - max > 1 ? i - max : 1, hi = i + max < lb ? i + max : lb;
+        c[lo - 1] = lo == 1 ? i : big;
+        int rowmin = c[lo - 1];
+        for (int j = lo; j <= hi; j++) {
             int cost = a[i - 1] != b[j - 1];
             int v = p[j] + 1;
             if (c[j - 1] + 1 < v) v = c[j - 1] + 1;
@@ -61,13 +107,10 @@ int sm_osa_bounded(const char *a, int la, const char *b, int lb, int max)
             c[j] = v;
             if (v < rowmin) rowmin = v;
         }
-        if (rowmin > max) {
-            /* a transposition can still lower the next row by reaching back two rows */
-            int prevmin = p[0];
-            for (int j = 1; j <= lb; j++)
-                if (p[j] < prevmin) prevmin = p[j];
-            if (prevmin > max) return max + 1;
-        }
+        if (hi < lb) c[hi + 1] = big;
+        /* a transposition can still lower the next row by reaching back two rows */
+        if (rowmin > max && prevmin > max) return max + 1;
+        prevmin = rowmin;
         int *t = pp;
         pp = p;
         p = c;
@@ -149,26 +192,43 @@ static int doubled_at(const char *s, int len, int i)
 
 /* Weighted optimal-string-alignment distance: substitutions and ordinary
  * insertions/deletions cost 1, an adjacent swap SM_TYPO_SWAP_COST, adding or
- * dropping one of a doubled letter SM_TYPO_DOUBLE_COST. Lengths <= SM_EDIT_MAX_LEN. */
-static double typo_edits(const char *a, int la, const char *b, int lb)
+ * dropping one of a doubled letter SM_TYPO_DOUBLE_COST. Exact when below
+ * lim, else some value of at least lim. Lengths <= SM_EDIT_MAX_LEN. */
+static double typo_edits(const char *a, int la, const char *b, int lb, double lim)
 {
-    double r[3][SM_EDIT_MAX_LEN + 1];
+    /* a cell |i - j| off the diagonal costs at least |i - j| of the cheaper
+     * insertion or deletion: those at lim or more are left out, and the
+     * cells just outside the band read as lim */
+    double indel = SM_TYPO_DOUBLE_COST < 1.0 ? SM_TYPO_DOUBLE_COST : 1.0;
+    int band = 0;
+    while (band < la + lb && (band + 1) * indel < lim) band++;
+    if (la - lb > band || lb - la > band) return lim;
+    double r[3][SM_EDIT_MAX_LEN + 2], ins[SM_EDIT_MAX_LEN + 1];
     double *pp = r[0], *p = r[1], *c = r[2];
+    for (int j = 1; j <= lb; j++) ins[j] = doubled_at(b, lb, j - 1) ? SM_TYPO_DOUBLE_COST : 1.0;
     p[0] = 0;
-    for (int j = 1; j <= lb; j++) p[j] = p[j - 1] + (doubled_at(b, lb, j - 1) ? SM_TYPO_DOUBLE_COST : 1.0);
+    for (int j = 1; j <= lb; j++) p[j] = j <= band ? p[j - 1] + ins[j] : lim;
+    if (band < lb) p[band + 1] = lim;
+    double prevmin = 0;
     for (int i = 1; i <= la; i++) {
         double del = doubled_at(a, la, i - 1) ? SM_TYPO_DOUBLE_COST : 1.0;
-        c[0] = p[0] + del;
-        for (int j = 1; j <= lb; j++) {
-            double ins = doubled_at(b, lb, j - 1) ? SM_TYPO_DOUBLE_COST : 1.0;
+        int lo = i - band > 1 ? i - band : 1, hi = i + band < lb ? i + band : lb;
+        c[lo - 1] = lo == 1 ? p[0] + del : lim;
+        double rowmin = c[lo - 1];
+        for (int j = lo; j <= hi; j++) {
             double v = p[j - 1] + (a[i - 1] != b[j - 1]);
             if (p[j] + del < v) v = p[j] + del;
-            if (c[j - 1] + ins < v) v = c[j - 1] + ins;
+            if (c[j - 1] + ins[j] < v) v = c[j - 1] + ins[j];
             if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] && a[i - 1] != a[i - 2] &&
                 pp[j - 2] + SM_TYPO_SWAP_COST < v)
                 v = pp[j - 2] + SM_TYPO_SWAP_COST;
             c[j] = v;
+            if (v < rowmin) rowmin = v;
         }
+        if (hi < lb) c[hi + 1] = lim;
+        /* every cell from here on costs at least what two rows hold */
+        if (rowmin >= lim && prevmin >= lim) return lim;
+        prevmin = rowmin;
         double *t = pp;
         pp = p;
         p = c;
@@ -208,7 +268,7 @@ static double sm_typo_sim(const char *a, int la, const char *b, int lb, int unkn
     int sh = la < lb ? la : lb, lo = la < lb ? lb : la;
     pthread_once(&del_k_once, del_k_init);
     if (d - (lo - sh) > del_k_tab[sh] || d > del_k_tab[lo]) return 0.0;
-    double wd = typo_edits(a, la, b, lb);
+    double wd = typo_edits(a, la, b, lb, d);
     if (wd > d) wd = d;
     double cost = unknown && lo >= SM_TYPO_UNKNOWN_FROM ? 1.0 / (lo + SM_TYPO_UNKNOWN_BONUS) : sm_edit_cost(lo);
     double s = 1.0 - wd * cost;

@@ -160,6 +160,64 @@ static void deletion_counts_cover_every_similar_pair(void **state)
     assert_int_equal(sm_osa_bounded("abcdef", 6, "xyz", 3, 2), 3);
 }
 
+/* Plain optimal-string-alignment distance over the whole table. */
+static int osa_full(const char *a, int la, const char *b, int lb)
+{
+    static int d[82][82];
+    for (int i = 0; i <= la; i++) d[i][0] = i;
+    for (int j = 0; j <= lb; j++) d[0][j] = j;
+    for (int i = 1; i <= la; i++)
+        for (int j = 1; j <= lb; j++) {
+            int v = d[i - 1][j - 1] + (a[i - 1] != b[j - 1]);
+            if (d[i - 1][j] + 1 < v) v = d[i - 1][j] + 1;
+            if (d[i][j - 1] + 1 < v) v = d[i][j - 1] + 1;
+            if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] && d[i - 2][j - 2] + 1 < v)
+                v = d[i - 2][j - 2] + 1;
+            d[i][j] = v;
+        }
+    return d[la][lb];
+}
+
+static unsigned next_rand(unsigned *seed)
+{
+    *seed = *seed * 1103515245u + 12345u;
+    return *seed >> 16;
+}
+
+static void bounded_distance_agrees_with_the_full_table(void **state)
+{
+    (void)state;
+    /* words over three letters, so that matches, swaps and runs are common,
+     * now and then longer than a machine word; half of them a few slips
+     * from the other */
+    unsigned seed = 12345;
+    char a[81], b[90];
+    for (int n = 0; n < 200000; n++) {
+        int span = n % 50 ? 15 : 78;
+        int la = (int)(next_rand(&seed) % (unsigned)span), lb;
+        for (int i = 0; i < la; i++) a[i] = (char)('a' + next_rand(&seed) % 3);
+        if (n & 1) {
+            lb = (int)(next_rand(&seed) % (unsigned)span);
+            for (int i = 0; i < lb; i++) b[i] = (char)('a' + next_rand(&seed) % 3);
+        } else {
+            memcpy(b, a, (size_t)la);
+            lb = la;
+            for (int k = (int)(next_rand(&seed) % 4); k > 0 && lb > 1; k--) {
+                int at = (int)(next_rand(&seed) % (unsigned)(lb - 1));
+                switch (next_rand(&seed) % 4) {
+                case 0: b[at] = (char)('a' + next_rand(&seed) % 3); break;
+                case 1: memmove(b + at, b + at + 1, (size_t)(lb - at - 1)); lb--; break;
+                case 2: memmove(b + at + 1, b + at, (size_t)(lb - at)); b[at] = 'c'; lb++; break;
+                default: { char x = b[at]; b[at] = b[at + 1]; b[at + 1] = x; } break;
+                }
+            }
+        }
+        int full = osa_full(a, la, b, lb);
+        for (int max = 0; max <= 3; max++)
+            assert_int_equal(sm_osa_bounded(a, la, b, lb, max), full > max ? max + 1 : full);
+    }
+}
+
 static void indexed_equals_exhaustive_on_the_small_list(void **state)
 {
     static const char *queries[] = { "Kim Sang Man", "Sangman", "Kim", "J Smith", "John Paul Smith", "Ri Yong Chol",
@@ -247,6 +305,7 @@ int main(void)
         cmocka_unit_test(a_weak_alias_scores_a_little_lower),
         cmocka_unit_test(tokens_are_put_in_canonical_form),
         cmocka_unit_test(deletion_counts_cover_every_similar_pair),
+        cmocka_unit_test(bounded_distance_agrees_with_the_full_table),
         cmocka_unit_test(indexed_equals_exhaustive_on_the_small_list),
         cmocka_unit_test(listings_that_share_a_name_are_each_found),
     };
