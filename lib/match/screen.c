@@ -37,6 +37,7 @@
  */
 #include <ctype.h>
 #include <math.h>
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -95,7 +96,17 @@ typedef struct best {
     double score;
 } best;
 
-_Static_assert(SM_MAX_FORMS <= 8, "sm_scratch.cand_forms holds one bit per form");
+_Static_assert(SM_MAX_FORMS <= 8, "a candidate's forms are one bit each in a byte");
+
+/* What retrieval keeps of a candidate, in one row so that marking a posting
+ * touches one place: the listed positions any option touched, the forms a
+ * creating option of which reached it (bits), and its similarity slots
+ * (form k's essential word i in b[slot_of[k][i]]). */
+typedef struct cand_row {
+    uint64_t mask;
+    uint32_t forms;
+    float b[];
+} cand_row;
 
 /* One option of a query word (or of two written together): similarity
  * `sim` for similarity slots sa and sb with every listed posting of what its
@@ -124,17 +135,14 @@ typedef struct sm_scratch {
     uint32_t name_epoch;  /* 1 .. TAG_EPOCHS - 1 */
     uint32_t *vid_stamp, vid_epoch;
     uint32_t *ent_stamp, *ent_slot, ent_epoch;
-    /* candidates of the forms retrieved together (retrieve()): per
-     * candidate a row of n_slots similarities (form k's essential word i in
-     * slot slot_of[k][i]) and the listed positions any option touched */
+    /* candidates of the forms retrieved together (retrieve()) */
     uint32_t *cand_name;
-    uint64_t *cand_mask;  /* [candidate] */
-    uint8_t *cand_forms;  /* per candidate: the forms a creating option of which reached it (bits) */
-    float *cand_b;        /* [candidate * n_slots + slot] */
+    unsigned char *rows;  /* candidate c's cand_row at rows + c * row_size */
+    size_t row_size;
     uint32_t *cand_pass;  /* the candidates the quick bound lets through, for some form */
     uint32_t *pass;       /* ... by form: form k's from pass_off[k] to pass_off[k + 1] */
     size_t cap_pass, pass_off[SM_MAX_FORMS + 1];
-    size_t cap_b;         /* entries allocated in cand_b */
+    size_t cap_rows;      /* bytes allocated in rows */
     int n_slots;
     uint16_t slot_of[SM_MAX_FORMS][SM_MAX_TOKENS];
     int creating;         /* retrieval may add candidates (else it only refines them) */
@@ -174,11 +182,9 @@ static void scratch_free(sm_scratch *s)
     free(s->ent_stamp);
     free(s->ent_slot);
     free(s->cand_name);
-    free(s->cand_mask);
-    free(s->cand_b);
+    free(s->rows);
     free(s->cand_pass);
     free(s->pass);
-    free(s->cand_forms);
     free(s->ops);
     free(s->groups);
     free(s->gtab);
@@ -599,7 +605,9 @@ static int prepare_form(const sanctum_index *idx, sm_scratch *s, qform *f, const
 
 /* ---- retrieval ---------------------------------------------------------------- */
 
-/* Room for `cap` candidates with the current rows (n_slots). */
+static cand_row *row_of(const sm_scratch *s, size_t c) { return (cand_row *)(s->rows + c * s->row_size); }
+
+/* Room for `cap` candidates with rows of n_slots similarities. */
 static int cand_reserve(sm_scratch *s, size_t cap)
 {
     if (cap > s->cap_cand) {
@@ -609,20 +617,15 @@ static int cand_reserve(sm_scratch *s, size_t cap)
         uint32_t *cp = realloc(s->cand_pass, cap * sizeof *cp);
         if (!cp) return SANCTUM_ENOMEM;
         s->cand_pass = cp;
-        uint8_t *cf = realloc(s->cand_forms, cap * sizeof *cf);
-        if (!cf) return SANCTUM_ENOMEM;
-        s->cand_forms = cf;
-        uint64_t *cm = realloc(s->cand_mask, cap * sizeof *cm);
-        if (!cm) return SANCTUM_ENOMEM;
-        s->cand_mask = cm;
         s->cap_cand = cap;
     }
-    size_t nb = s->cap_cand * (size_t)s->n_slots;
-    if (nb > s->cap_b) {
-        float *cb = realloc(s->cand_b, nb * sizeof *cb);
-        if (!cb) return SANCTUM_ENOMEM;
-        s->cand_b = cb;
-        s->cap_b = nb;
+    s->row_size = (offsetof(cand_row, b) + (size_t)s->n_slots * sizeof(float) + 7) & ~(size_t)7;
+    size_t nb = s->cap_cand * s->row_size;
+    if (nb > s->cap_rows) {
+        unsigned char *r = realloc(s->rows, nb);
+        if (!r) return SANCTUM_ENOMEM;
+        s->rows = r;
+        s->cap_rows = nb;
     }
     return 0;
 }
@@ -639,9 +642,7 @@ static int cand_touch(sm_scratch *s, uint32_t name)
     size_t c = s->n_cand++;
     s->name_tag[name] = s->name_epoch << TAG_SLOT_BITS | (uint32_t)c;
     s->cand_name[c] = name;
-    s->cand_forms[c] = 0;
-    s->cand_mask[c] = 0;
-    memset(&s->cand_b[c * (size_t)s->n_slots], 0, (size_t)s->n_slots * sizeof *s->cand_b);
+    memset(row_of(s, c), 0, s->row_size);
     return (int)c;
 }
 
@@ -651,9 +652,10 @@ static int mark(sm_scratch *s, uint32_t post, const walk_group *g, int ln)
 {
     int c = cand_touch(s, post >> 6);
     if (c < 0) return c == -2 ? 0 : c == -3 ? RETRIEVE_FULL : SANCTUM_ENOMEM;
-    float *b = &s->cand_b[(size_t)c * (size_t)s->n_slots];
-    s->cand_mask[c] |= (ln == 2 ? 3ULL : 1ULL) << (post & 63);
-    s->cand_forms[c] |= g->creating;
+    cand_row *r = row_of(s, (size_t)c);
+    float *b = r->b;
+    r->mask |= (ln == 2 ? 3ULL : 1ULL) << (post & 63);
+    r->forms |= g->creating;
     for (uint32_t k = g->head; k != UINT32_MAX; k = s->ops[k].next) {
         const walk_op *o = &s->ops[k];
         /* no branch: whether the name has a better option already is
@@ -1445,7 +1447,7 @@ static int quick_pass(sm_scratch *s, const int *forms, int nf, double need)
 {
     int ne[SM_MAX_FORMS], ei[SM_MAX_FORMS][SM_MAX_TOKENS];
     double ew[SM_MAX_FORMS][SM_MAX_TOKENS], u_min[SM_MAX_FORMS];
-    size_t count[SM_MAX_FORMS] = { 0 }, n_pass = 0, nsl = (size_t)s->n_slots;
+    size_t count[SM_MAX_FORMS] = { 0 }, n_pass = 0;
     double t = need - 1e-6;
     for (int k = 0; k < nf; k++) {
         const qform *f = &s->forms_v[forms[k]];
@@ -1469,7 +1471,7 @@ static int quick_pass(sm_scratch *s, const int *forms, int nf, double need)
     if (nf == 1) {
         /* one form, the usual case: its list directly */
         for (size_t c = 0; c < s->n_cand; c++) {
-            const float *b = &s->cand_b[c * nsl];
+            const float *b = row_of(s, c)->b;
             double u = 0;
             for (int e = 0; e < ne[0]; e++) u += ew[0][e] * b[ei[0][e]];
             if (u >= u_min[0]) s->pass[n_pass++] = (uint32_t)c;
@@ -1478,19 +1480,19 @@ static int quick_pass(sm_scratch *s, const int *forms, int nf, double need)
         return 0;
     }
     for (size_t c = 0; c < s->n_cand; c++) {
-        const float *b = &s->cand_b[c * nsl];
+        cand_row *r = row_of(s, c);
         unsigned pass = 0;
-        for (unsigned m = s->cand_forms[c]; m; m &= m - 1) {
+        for (unsigned m = r->forms; m; m &= m - 1) {
             int k = __builtin_ctz(m);
             double u = 0;
-            for (int e = 0; e < ne[k]; e++) u += ew[k][e] * b[ei[k][e]];
+            for (int e = 0; e < ne[k]; e++) u += ew[k][e] * r->b[ei[k][e]];
             if (u >= u_min[k]) {
                 pass |= 1u << k;
                 count[k]++;
             }
         }
-        /* cand_forms now holds the forms the candidate passed for */
-        s->cand_forms[c] = (uint8_t)pass;
+        /* forms now holds the forms the candidate passed for */
+        r->forms = pass;
         if (pass) s->cand_pass[n_pass++] = (uint32_t)c;
     }
     for (int k = 0; k < nf; k++) s->pass_off[k + 1] = s->pass_off[k] + count[k];
@@ -1506,7 +1508,7 @@ static int quick_pass(sm_scratch *s, const int *forms, int nf, double need)
     for (int k = 0; k < nf; k++) at[k] = s->pass_off[k];
     for (size_t x = 0; x < n_pass; x++) {
         uint32_t c = s->cand_pass[x];
-        for (unsigned m = s->cand_forms[c]; m; m &= m - 1) s->pass[at[__builtin_ctz(m)]++] = c;
+        for (unsigned m = row_of(s, c)->forms; m; m &= m - 1) s->pass[at[__builtin_ctz(m)]++] = c;
     }
     return 0;
 }
@@ -1518,7 +1520,6 @@ static int score_candidates(const sanctum_index *idx, sm_scratch *s, int form, i
     qform *f = &s->forms_v[form];
     int rc;
     form_sigs(idx, s, f);
-    size_t nsl = (size_t)s->n_slots;
     int ne = 0, ei[SM_MAX_TOKENS], ti[SM_MAX_TOKENS];
     for (int i = 0; i < f->n; i++)
         if (f->ess >> i & 1) {
@@ -1539,10 +1540,11 @@ static int score_candidates(const sanctum_index *idx, sm_scratch *s, int form, i
         uint32_t name = s->cand_name[c];
         /* the form's similarities by token (only the essential ones are read) */
         float b[SM_MAX_TOKENS];
-        for (int e = 0; e < ne; e++) b[ti[e]] = s->cand_b[c * nsl + (size_t)ei[e]];
+        const cand_row *r = row_of(s, c);
+        for (int e = 0; e < ne; e++) b[ti[e]] = r->b[ei[e]];
         double bar = name_bar(idx, s, name, need);
         ub_parts part;
-        if (upper_bound(idx, f, name, b, s->cand_mask[c], bar, &part) < bar) continue;
+        if (upper_bound(idx, f, name, b, r->mask, bar, &part) < bar) continue;
         if (!tab_ready) {
             if ((rc = fill_simtab(s, f))) return rc;
             tab_ready = 1;
