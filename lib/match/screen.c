@@ -290,15 +290,26 @@ static sm_tok voc_tok(const sanctum_index *idx, uint32_t v)
     return t;
 }
 
+/* Array v (capacity *cap entries of `size` bytes) with room for `need`,
+ * and at least one entry: v itself, or v reallocated to a doubling of the
+ * capacity (from 256), or NULL when out of memory (v and *cap as they
+ * were). */
+static void *grow(void *v, size_t *cap, size_t need, size_t size)
+{
+    if (need < 1) need = 1;
+    if (need <= *cap) return v;
+    size_t n = *cap ? *cap : 256;
+    while (n < need) n *= 2;
+    void *p = realloc(v, n * size);
+    if (p) *cap = n;
+    return p;
+}
+
 static int push_found(sm_scratch *s, uint32_t vid, double sim, double exact, int how)
 {
-    if (s->n_found == s->cap_found) {
-        size_t cap = s->cap_found ? s->cap_found * 2 : 256;
-        found *f = realloc(s->found, cap * sizeof *f);
-        if (!f) return SANCTUM_ENOMEM;
-        s->found = f;
-        s->cap_found = cap;
-    }
+    found *f = grow(s->found, &s->cap_found, s->n_found + 1, sizeof *f);
+    if (!f) return SANCTUM_ENOMEM;
+    s->found = f;
     found *fd = &s->found[s->n_found++];
     fd->vid = vid;
     fd->sim = (float)sim;
@@ -610,23 +621,18 @@ static cand_row *row_of(const sm_scratch *s, size_t c) { return (cand_row *)(s->
 /* Room for `cap` candidates with rows of n_slots similarities. */
 static int cand_reserve(sm_scratch *s, size_t cap)
 {
-    if (cap > s->cap_cand) {
-        uint32_t *cn = realloc(s->cand_name, cap * sizeof *cn);
-        if (!cn) return SANCTUM_ENOMEM;
-        s->cand_name = cn;
-        uint32_t *cp = realloc(s->cand_pass, cap * sizeof *cp);
-        if (!cp) return SANCTUM_ENOMEM;
-        s->cand_pass = cp;
-        s->cap_cand = cap;
-    }
+    size_t cap_name = s->cap_cand, cap_pass = s->cap_cand; /* the two arrays grow alike */
+    uint32_t *cn = grow(s->cand_name, &cap_name, cap, sizeof *cn);
+    if (!cn) return SANCTUM_ENOMEM;
+    s->cand_name = cn;
+    uint32_t *cp = grow(s->cand_pass, &cap_pass, cap, sizeof *cp);
+    if (!cp) return SANCTUM_ENOMEM;
+    s->cand_pass = cp;
+    s->cap_cand = cap_name;
     s->row_size = (offsetof(cand_row, b) + (size_t)s->n_slots * sizeof(float) + 7) & ~(size_t)7;
-    size_t nb = s->cap_cand * s->row_size;
-    if (nb > s->cap_rows) {
-        unsigned char *r = realloc(s->rows, nb);
-        if (!r) return SANCTUM_ENOMEM;
-        s->rows = r;
-        s->cap_rows = nb;
-    }
+    unsigned char *r = grow(s->rows, &s->cap_rows, s->cap_cand * s->row_size, 1);
+    if (!r) return SANCTUM_ENOMEM;
+    s->rows = r;
     return 0;
 }
 
@@ -718,12 +724,9 @@ static uint32_t gtab_slot(uint32_t vid, size_t cap)
  * groups made so far. */
 static int gtab_reset(sm_scratch *s, size_t n)
 {
-    if (n > s->gtab_cap) {
-        uint32_t *t = realloc(s->gtab, n * sizeof *t);
-        if (!t) return SANCTUM_ENOMEM;
-        s->gtab = t;
-        s->gtab_cap = n;
-    }
+    uint32_t *t = grow(s->gtab, &s->gtab_cap, n, sizeof *t);
+    if (!t) return SANCTUM_ENOMEM;
+    s->gtab = t;
     s->gtab_n = n;
     memset(s->gtab, 0, n * sizeof *s->gtab);
     for (size_t g = 0; g < s->n_groups; g++) {
@@ -745,13 +748,9 @@ static int add_op(sm_scratch *s, int kind, uint32_t id, uint8_t creating, uint16
         int rc = gtab_reset(s, 2 * s->gtab_n);
         if (rc) return rc;
     }
-    if (s->n_ops == s->cap_ops) {
-        size_t cap = s->cap_ops ? s->cap_ops * 2 : 256;
-        walk_op *o = realloc(s->ops, cap * sizeof *o);
-        if (!o) return SANCTUM_ENOMEM;
-        s->ops = o;
-        s->cap_ops = cap;
-    }
+    walk_op *o = grow(s->ops, &s->cap_ops, s->n_ops + 1, sizeof *o);
+    if (!o) return SANCTUM_ENOMEM;
+    s->ops = o;
     uint32_t *slot = NULL;
     walk_group *g = NULL;
     if (kind == WALK_WORD) {
@@ -761,13 +760,9 @@ static int add_op(sm_scratch *s, int kind, uint32_t id, uint8_t creating, uint16
         if (*slot) g = &s->groups[*slot - 1];
     }
     if (!g) {
-        if (s->n_groups == s->cap_groups) {
-            size_t cap = s->cap_groups ? s->cap_groups * 2 : 256;
-            walk_group *ng = realloc(s->groups, cap * sizeof *ng);
-            if (!ng) return SANCTUM_ENOMEM;
-            s->groups = ng;
-            s->cap_groups = cap;
-        }
+        walk_group *ng = grow(s->groups, &s->cap_groups, s->n_groups + 1, sizeof *ng);
+        if (!ng) return SANCTUM_ENOMEM;
+        s->groups = ng;
         g = &s->groups[s->n_groups++];
         *g = (walk_group){ id, UINT32_MAX, (uint8_t)kind, 0 };
         if (slot) *slot = (uint32_t)s->n_groups;
@@ -837,22 +832,19 @@ static int form_ops(const sanctum_index *idx, sm_scratch *s, const qform *f, int
  * with that word, at least the form's own, which only loosens its bound. */
 static void assign_slots(sm_scratch *s, const int *forms, int nf)
 {
+    const sm_tok *word[SM_MAX_FORMS * SM_MAX_TOKENS + 1]; /* a token of each slot's word */
     s->n_slots = 1;
     for (int k = 0; k < nf; k++) {
         const qform *f = &s->forms_v[forms[k]];
         for (int i = 0; i < f->n; i++) {
-            s->slot_of[k][i] = 0;
-            if (!(f->ess >> i & 1)) continue;
             const sm_tok *t = &f->t[i];
-            for (int k2 = 0; k2 <= k && !s->slot_of[k][i]; k2++) {
-                const qform *f2 = &s->forms_v[forms[k2]];
-                for (int i2 = 0; i2 < (k2 < k ? f2->n : i); i2++)
-                    if ((f2->ess >> i2 & 1) && f2->t[i2].len == t->len && !memcmp(f2->t[i2].s, t->s, t->len)) {
-                        s->slot_of[k][i] = s->slot_of[k2][i2];
-                        break;
-                    }
+            int sl = 0;
+            if (f->ess >> i & 1) {
+                sl = 1;
+                while (sl < s->n_slots && !(word[sl]->len == t->len && !memcmp(word[sl]->s, t->s, t->len))) sl++;
+                if (sl == s->n_slots) word[s->n_slots++] = t;
             }
-            if (!s->slot_of[k][i]) s->slot_of[k][i] = (uint16_t)s->n_slots++;
+            s->slot_of[k][i] = (uint16_t)sl;
         }
     }
 }
@@ -955,13 +947,9 @@ static int record(sm_scratch *s, const sanctum_index *idx, uint32_t name, int fo
         }
         return 0;
     }
-    if (s->n_best == s->cap_best) {
-        size_t cap = s->cap_best ? s->cap_best * 2 : 256;
-        best *nb = realloc(s->best, cap * sizeof *nb);
-        if (!nb) return SANCTUM_ENOMEM;
-        s->best = nb;
-        s->cap_best = cap;
-    }
+    best *nb = grow(s->best, &s->cap_best, s->n_best + 1, sizeof *nb);
+    if (!nb) return SANCTUM_ENOMEM;
+    s->best = nb;
     s->ent_stamp[ent] = s->ent_epoch;
     s->ent_slot[ent] = (uint32_t)s->n_best;
     best *b = &s->best[s->n_best++];
@@ -1459,17 +1447,12 @@ static int quick_pass(sm_scratch *s, const int *forms, int nf, double need)
                 ew[k][ne[k]++] = f->t[i].w;
             }
     }
-    if (s->n_cand > s->cap_pass) {
-        size_t cap = s->cap_pass ? s->cap_pass : 1024;
-        while (cap < s->n_cand) cap *= 2;
-        uint32_t *p = realloc(s->pass, cap * sizeof *p);
-        if (!p) return SANCTUM_ENOMEM;
-        s->pass = p;
-        s->cap_pass = cap;
-    }
     s->pass_off[0] = 0;
     if (nf == 1) {
         /* one form, the usual case: its list directly */
+        uint32_t *p = grow(s->pass, &s->cap_pass, s->n_cand, sizeof *p);
+        if (!p) return SANCTUM_ENOMEM;
+        s->pass = p;
         for (size_t c = 0; c < s->n_cand; c++) {
             const float *b = row_of(s, c)->b;
             double u = 0;
@@ -1496,14 +1479,9 @@ static int quick_pass(sm_scratch *s, const int *forms, int nf, double need)
         if (pass) s->cand_pass[n_pass++] = (uint32_t)c;
     }
     for (int k = 0; k < nf; k++) s->pass_off[k + 1] = s->pass_off[k] + count[k];
-    if (s->pass_off[nf] > s->cap_pass) {
-        size_t cap = s->cap_pass ? s->cap_pass : 1024;
-        while (cap < s->pass_off[nf]) cap *= 2;
-        uint32_t *p = realloc(s->pass, cap * sizeof *p);
-        if (!p) return SANCTUM_ENOMEM;
-        s->pass = p;
-        s->cap_pass = cap;
-    }
+    uint32_t *p = grow(s->pass, &s->cap_pass, s->pass_off[nf], sizeof *p);
+    if (!p) return SANCTUM_ENOMEM;
+    s->pass = p;
     size_t at[SM_MAX_FORMS];
     for (int k = 0; k < nf; k++) at[k] = s->pass_off[k];
     for (size_t x = 0; x < n_pass; x++) {

@@ -87,17 +87,11 @@ int sm_osa_bounded(const char *a, int la, const char *b, int lb, int max)
     if (la > SM_EDIT_MAX_LEN * 4 || lb > SM_EDIT_MAX_LEN * 4) return max + 1;
     int r0[SM_EDIT_MAX_LEN * 4 + 2], r1[SM_EDIT_MAX_LEN * 4 + 2], r2[SM_EDIT_MAX_LEN * 4 + 2];
     int *pp = r0, *p = r1, *c = r2;
-    /* Only cells with |i - j| <= max can hold a distance within max; the
-     * cells just outside the band read as max + 1, so a value computed
-     * through them is above max too, and every value within max is exact. */
-    const int big = max + 1;
     for (int j = 0; j <= lb; j++) p[j] = j;
-    int prevmin = 0;
     for (int i = 1; i <= la; i++) {
-        int lo = i - max > 1 ? i - max : 1, hi = i + max < lb ? i + max : lb;
-        c[lo - 1] = lo == 1 ? i : big;
-        int rowmin = c[lo - 1];
-        for (int j = lo; j <= hi; j++) {
+        c[0] = i;
+        int rowmin = c[0];
+        for (int j = 1; j <= lb; j++) {
             int cost = a[i - 1] != b[j - 1];
             int v = p[j] + 1;
             if (c[j - 1] + 1 < v) v = c[j - 1] + 1;
@@ -107,10 +101,13 @@ int sm_osa_bounded(const char *a, int la, const char *b, int lb, int max)
             c[j] = v;
             if (v < rowmin) rowmin = v;
         }
-        if (hi < lb) c[hi + 1] = big;
-        /* a transposition can still lower the next row by reaching back two rows */
-        if (rowmin > max && prevmin > max) return max + 1;
-        prevmin = rowmin;
+        if (rowmin > max) {
+            /* a transposition can still lower the next row by reaching back two rows */
+            int prevmin = p[0];
+            for (int j = 1; j <= lb; j++)
+                if (p[j] < prevmin) prevmin = p[j];
+            if (prevmin > max) return max + 1;
+        }
         int *t = pp;
         pp = p;
         p = c;
