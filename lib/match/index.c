@@ -279,6 +279,48 @@ static double class_factor(int cls)
     }
 }
 
+/* Are names a and b the same canonical tokens, spelled the same? */
+static int same_spelling(const occ *occs, const sm_name *a, const sm_name *b)
+{
+    if (a->ntok != b->ntok) return 0;
+    for (int t = 0; t < a->ntok; t++) {
+        const occ *x = &occs[a->tok + t], *y = &occs[b->tok + t];
+        if (x->vid != y->vid || x->flags != y->flags || x->rawlen != y->rawlen) return 0;
+        if (x->rawlen && memcmp(x->raw, y->raw, x->rawlen) != 0) return 0;
+    }
+    return 1;
+}
+
+/* A record that republishes another listing (same_as: a CSL row copied from
+ * the SDN list) says less about its names than the listing does: the CSL
+ * has no weak aliases. Each of its names that the listing has too, spelled
+ * the same, scores as the listing's does, so that the copy never outranks
+ * the listing on a name the listing calls weak (and is then reported under
+ * it, as the entity model intends). first[e]: e's first name; names of an
+ * entity are consecutive. */
+static int inherit_quality(sanctum_index *idx, const occ *occs, const uint32_t *first)
+{
+    sanctum_strmap by_id;
+    sanctum_strmap_init(&by_id);
+    int rc = 0;
+    for (size_t e = 0; e < idx->n_ents && !rc; e++)
+        if (idx->ents[e]->id) rc = sanctum_strmap_put(&by_id, idx->ents[e]->id, strlen(idx->ents[e]->id), e);
+    for (size_t i = 0; i < idx->n_names && !rc; i++) {
+        sm_name *nm = &idx->names[i];
+        const sanctum_entity *target = idx->ents[nm->entity]->same_as;
+        size_t t;
+        if (nm->weak || !target || !target->id || !sanctum_strmap_get(&by_id, target->id, strlen(target->id), &t))
+            continue;
+        for (uint32_t j = first[t]; j < first[t + 1]; j++)
+            if (idx->names[j].weak && same_spelling(occs, nm, &idx->names[j])) {
+                nm->weak = 1;
+                break;
+            }
+    }
+    sanctum_strmap_free(&by_id);
+    return rc;
+}
+
 static int build(sanctum_index *idx, const sanctum_entity *const *ents, size_t n, sanctum_error *err)
 {
     builder b = { idx, 0, 0, 0 };
@@ -287,17 +329,19 @@ static int build(sanctum_index *idx, const sanctum_entity *const *ents, size_t n
     occ *occs = NULL;
     u64vec vpost = { 0 }, kv = { 0 }, kj = { 0 }, jp = { 0 };
     delvec dv = { 0 };
-    uint32_t *stamp = NULL, *rep = NULL;
+    uint32_t *stamp = NULL, *rep = NULL, *ent_first = NULL;
     sanctum_strbuf fold = SANCTUM_STRBUF_INIT;
     char tbuf[256], kbuf[SM_KEY_MAX], jbuf[2 * SM_EDIT_MAX_LEN * 4 + 8];
     sm_rawtok raw[SM_MAX_TOKENS];
 
     idx->ents = malloc((n ? n : 1) * sizeof *idx->ents);
-    if (!idx->ents) goto nomem;
+    ent_first = malloc((n + 1) * sizeof *ent_first);
+    if (!idx->ents || !ent_first) goto nomem;
     idx->n_ents = n;
     for (size_t ei = 0; ei < n; ei++) {
         const sanctum_entity *e = ents[ei];
         idx->ents[ei] = e;
+        ent_first[ei] = (uint32_t)idx->n_names;
         for (size_t k = 0; k < e->n_names && k < 0xFFFF; k++) {
             const char *full = e->names[k].full;
             if (!full) {
@@ -360,6 +404,8 @@ static int build(sanctum_index *idx, const sanctum_entity *const *ents, size_t n
         rc = sanctum_error_set(err, SANCTUM_ELIMIT, NULL, 0, "too many names to index (%zu)", idx->n_names);
         goto fail;
     }
+    ent_first[n] = (uint32_t)idx->n_names;
+    if ((rc = inherit_quality(idx, occs, ent_first))) goto fail;
 
     /* document frequencies and weights */
     stamp = calloc(idx->n_voc ? idx->n_voc : 1, sizeof *stamp);
@@ -605,6 +651,7 @@ done:
     free(jp.v);
     free(dv.v);
     free(stamp);
+    free(ent_first);
     free(rep);
     sanctum_strbuf_free(&fold);
     return rc;

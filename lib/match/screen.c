@@ -134,6 +134,12 @@ typedef struct sm_scratch {
     uint32_t *name_tag;   /* per name: (epoch << TAG_SLOT_BITS) | candidate slot */
     uint32_t name_epoch;  /* 1 .. TAG_EPOCHS - 1 */
     uint32_t *vid_stamp, vid_epoch;
+    /* what the forms planned so far walk to create candidates: vocabulary
+     * words (walk_stamp == walk_epoch) and joined walks (kind << 31 | id);
+     * another form creating from them too walks nothing more */
+    uint32_t *walk_stamp, walk_epoch;
+    uint32_t walks[64];
+    int n_walks;
     uint32_t *ent_stamp, *ent_slot, ent_epoch;
     /* candidates of the forms retrieved together (retrieve()) */
     uint32_t *cand_name;
@@ -179,6 +185,7 @@ static void scratch_free(sm_scratch *s)
     if (!s) return;
     free(s->name_tag);
     free(s->vid_stamp);
+    free(s->walk_stamp);
     free(s->ent_stamp);
     free(s->ent_slot);
     free(s->cand_name);
@@ -222,11 +229,12 @@ static sm_scratch *scratch_get(const sanctum_index *cidx)
     size_t nn = idx->n_names ? idx->n_names : 1, nv = idx->n_voc ? idx->n_voc : 1, ne = idx->n_ents ? idx->n_ents : 1;
     s->name_tag = calloc(nn, sizeof *s->name_tag);
     s->vid_stamp = calloc(nv, sizeof *s->vid_stamp);
+    s->walk_stamp = calloc(nv, sizeof *s->walk_stamp);
     s->ent_stamp = calloc(ne, sizeof *s->ent_stamp);
     s->ent_slot = malloc(ne * sizeof *s->ent_slot);
     sanctum_strbuf_init(&s->fold, 64 * 1024);
     sanctum_strbuf_init(&s->forms, 64 * 1024);
-    if (!s->name_tag || !s->vid_stamp || !s->ent_stamp || !s->ent_slot) {
+    if (!s->name_tag || !s->vid_stamp || !s->walk_stamp || !s->ent_stamp || !s->ent_slot) {
         scratch_free(s);
         return NULL;
     }
@@ -1236,23 +1244,81 @@ static int choose_essential(qform *f, double need, int initials_found)
     return 1;
 }
 
+/* The walks (other than vocabulary words) of a query: kind and id in one. */
+static uint32_t walk_code(int kind, uint32_t id) { return (uint32_t)(kind == WALK_KEY_JOINED) << 31 | id; }
+
+static int walk_known(const sm_scratch *s, int kind, uint32_t id)
+{
+    uint32_t code = walk_code(kind, id);
+    for (int i = 0; i < s->n_walks; i++)
+        if (s->walks[i] == code) return 1;
+    return 0;
+}
+
+/* Notes that a planned form creates candidates from a walk (when the note
+ * is full the walk is simply not known: planning then only costs more). */
+static void walk_note(sm_scratch *s, int kind, uint32_t id)
+{
+    if (kind == WALK_WORD) {
+        s->walk_stamp[id] = s->walk_epoch;
+    } else if (!walk_known(s, kind, id) && s->n_walks < (int)(sizeof s->walks / sizeof s->walks[0])) {
+        s->walks[s->n_walks++] = walk_code(kind, id);
+    }
+}
+
 /* What making candidates from token i costs, in postings walked: its
  * similar words and joined options (*strong), and the listed initials it
- * may stand for (*initial: the single letter it begins, often a long list). */
+ * may stand for (*initial: the single letter it begins, often a long list);
+ * *strong_new and *initial_new leave out the walks a form planned before
+ * creates from already (they are walked once for all). */
 static void token_cost(const sanctum_index *idx, const sm_scratch *s, const qform *f, int i, double *strong,
-                       double *initial)
+                       double *initial, double *strong_new, double *initial_new)
 {
     const sm_tok *t = &f->t[i];
-    double c = 0;
-    for (uint32_t x = 0; x < f->f_n[i]; x++) c += idx->voc[s->found[f->f_off[i] + x].vid].post_n;
+    double c = 0, cn = 0;
+    for (uint32_t x = 0; x < f->f_n[i]; x++) {
+        uint32_t v = s->found[f->f_off[i] + x].vid, n = idx->voc[v].post_n;
+        c += n;
+        if (s->walk_stamp[v] != s->walk_epoch) cn += n;
+    }
     size_t v;
     if (t->len >= 4) {
-        if (sanctum_strmap_get(&idx->joined, t->s, t->len, &v)) c += idx->jp_n[v];
-        if (t->kid >= 0) c += idx->kj_n[t->kid];
+        if (sanctum_strmap_get(&idx->joined, t->s, t->len, &v)) {
+            c += idx->jp_n[v];
+            if (!walk_known(s, WALK_JOINED, (uint32_t)v)) cn += idx->jp_n[v];
+        }
+        if (t->kid >= 0) {
+            c += idx->kj_n[t->kid];
+            if (!walk_known(s, WALK_KEY_JOINED, (uint32_t)t->kid)) cn += idx->kj_n[t->kid];
+        }
     }
     *strong = c;
-    *initial = 0;
-    if (t->s[0] >= 'a' && t->s[0] <= 'z' && sanctum_strmap_get(&idx->vocab, t->s, 1, &v)) *initial = idx->voc[v].post_n;
+    *strong_new = cn;
+    *initial = *initial_new = 0;
+    if (t->s[0] >= 'a' && t->s[0] <= 'z' && sanctum_strmap_get(&idx->vocab, t->s, 1, &v)) {
+        *initial = idx->voc[v].post_n;
+        if (s->walk_stamp[v] != s->walk_epoch) *initial_new = *initial;
+    }
+}
+
+/* Notes the walks form f creates candidates from (as form_ops() makes
+ * them), for the forms planned after it. */
+static void note_creating(const sanctum_index *idx, sm_scratch *s, const qform *f)
+{
+    for (int i = 0; i < f->n; i++) {
+        const sm_tok *t = &f->t[i];
+        size_t v;
+        if (f->create >> i & 1) {
+            for (uint32_t x = 0; x < f->f_n[i]; x++) walk_note(s, WALK_WORD, s->found[f->f_off[i] + x].vid);
+            if (t->len >= 4) {
+                if (sanctum_strmap_get(&idx->joined, t->s, t->len, &v)) walk_note(s, WALK_JOINED, (uint32_t)v);
+                if (t->kid >= 0 && idx->kj_n[t->kid]) walk_note(s, WALK_KEY_JOINED, (uint32_t)t->kid);
+            }
+        }
+        if ((f->create_init >> i & 1) && t->s[0] >= 'a' && t->s[0] <= 'z' &&
+            sanctum_strmap_get(&idx->vocab, t->s, 1, &v))
+            walk_note(s, WALK_WORD, (uint32_t)v);
+    }
 }
 
 /* Which options of the essential tokens create candidates; the others only
@@ -1295,6 +1361,7 @@ typedef struct plan_search {
     const int *tok;
     int nt;
     const double *cs, *ci;  /* per token: postings of its strong options, of its initial walk */
+    const double *ns, *ni;  /* ... of those no form planned before walks to create */
     uint64_t ess0;          /* tokens the weights make essential: they may not stay out */
     double fixed;           /* weight of the initials left out */
     double need;
@@ -1327,11 +1394,11 @@ static void plan_dfs(plan_search *ps, int j, double w0, double reach, double cos
     /* every option creating first: the plan most likely sound, so that the
      * cost bound starts cutting early */
     ps->cur[j] = 3;
-    plan_dfs(ps, j + 1, w0, reach, cost + ps->cs[j] + ps->ci[j]);
+    plan_dfs(ps, j + 1, w0, reach, cost + ps->ns[j] + ps->ni[j]);
     ps->cur[j] = 2;
-    plan_dfs(ps, j + 1, w0, reach + w * SM_SIM_INITIAL, cost + ps->cs[j] + REFINE_COST * ps->ci[j]);
+    plan_dfs(ps, j + 1, w0, reach + w * SM_SIM_INITIAL, cost + ps->ns[j] + REFINE_COST * ps->ni[j]);
     ps->cur[j] = 1;
-    plan_dfs(ps, j + 1, w0, reach + w, cost + REFINE_COST * (ps->cs[j] + ps->ci[j]));
+    plan_dfs(ps, j + 1, w0, reach + w, cost + REFINE_COST * (ps->ns[j] + ps->ni[j]));
     if (!(ps->ess0 >> ps->tok[j] & 1)) {
         ps->cur[j] = 0;
         plan_dfs(ps, j + 1, w0 + w, reach, cost);
@@ -1367,9 +1434,9 @@ static int plan_retrieval(const sanctum_index *idx, const sm_scratch *s, qform *
         choose_creating(f, need);
         return 1;
     }
-    double cs[PLAN_MAX_TOKENS], ci[PLAN_MAX_TOKENS];
-    for (int j = 0; j < nt; j++) token_cost(idx, s, f, tok[j], &cs[j], &ci[j]);
-    plan_search ps = { f, tok, nt, cs, ci, ess0, fixed, need, -1, { 0 }, { 0 } };
+    double cs[PLAN_MAX_TOKENS], ci[PLAN_MAX_TOKENS], ns[PLAN_MAX_TOKENS], ni[PLAN_MAX_TOKENS];
+    for (int j = 0; j < nt; j++) token_cost(idx, s, f, tok[j], &cs[j], &ci[j], &ns[j], &ni[j]);
+    plan_search ps = { f, tok, nt, cs, ci, ns, ni, ess0, fixed, need, -1, { 0 }, { 0 } };
     plan_dfs(&ps, 0, 0, 0, 0);
     if (ps.cheapest < 0) { /* no plan within the limits: the weights decide */
         choose_creating(f, need);
@@ -1520,9 +1587,13 @@ static int score_candidates(const sanctum_index *idx, sm_scratch *s, int form, i
         float b[SM_MAX_TOKENS];
         const cand_row *r = row_of(s, c);
         for (int e = 0; e < ne; e++) b[ti[e]] = r->b[ei[e]];
-        double bar = name_bar(idx, s, name, need);
+        /* the bound first against need, which most candidates miss: the
+         * bar (at least need) reads the entities only for the others */
         ub_parts part;
-        if (upper_bound(idx, f, name, b, r->mask, bar, &part) < bar) continue;
+        double ub = upper_bound(idx, f, name, b, r->mask, need, &part);
+        if (ub < need) continue;
+        double bar = name_bar(idx, s, name, need);
+        if (ub < bar) continue;
         if (!tab_ready) {
             if ((rc = fill_simtab(s, f))) return rc;
             tab_ready = 1;
@@ -1562,6 +1633,8 @@ static int screen_forms(const sanctum_index *idx, sm_scratch *s, const qctx *qc,
 {
     double need = qc->min_score - qc->max_boost - 1e-9;
     int forms[SM_MAX_FORMS], nf = 0, rc;
+    bump(&s->walk_epoch, s->walk_stamp, idx->n_voc ? idx->n_voc : 1);
+    s->n_walks = 0;
     for (int form = 0; form < s->n_forms; form++) {
         qform *f = &s->forms_v[form];
         if (f->n == 0) continue;
@@ -1575,6 +1648,7 @@ static int screen_forms(const sanctum_index *idx, sm_scratch *s, const qctx *qc,
         if (all_names) {
             if ((rc = screen_all_names(idx, s, form, qc))) return rc;
         } else {
+            note_creating(idx, s, f);
             forms[nf++] = form;
         }
     }

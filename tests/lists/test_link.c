@@ -306,6 +306,35 @@ static void reports_a_csl_row_of_an_sdn_entity_under_the_sdn_entry(void **state)
     sanctum_thread_cleanup();
 }
 
+/* A CSL row has no weak aliases, but the SDN entry it copies has: the
+ * SDN's weak "ABU JAMIL" of entry 9596 must not make the CSL row a second,
+ * higher hit for the same person. */
+static void a_weak_sdn_alias_copied_to_the_csl_gives_one_hit(void **state)
+{
+    (void)state;
+    if (!has_source("us-csl") || !sanctum_dataset_find(ds, "us-csl:9596") || !sanctum_dataset_find(ds, "ofac-sdn:9596"))
+        skip();
+    sanctum_index *idx = NULL;
+    assert_int_equal(sanctum_index_build(&idx, ds, NULL), 0);
+    sanctum_query q = SANCTUM_QUERY_INIT;
+    q.name = "Abu Jamil";
+    sanctum_result *r = NULL;
+    assert_int_equal(sanctum_screen(&r, idx, &q, NULL), 0);
+    int sdn = -1, copy = -1;
+    for (size_t i = 0; i < sanctum_result_count(r); i++) {
+        const char *id = sanctum_result_hit(r, i)->entity->id;
+        if (strcmp(id, "ofac-sdn:9596") == 0) sdn = (int)i;
+        if (strcmp(id, "us-csl:9596") == 0) copy = (int)i;
+    }
+    assert_true(sdn >= 0);
+    assert_int_equal(copy, -1);
+    const sanctum_hit *h = sanctum_result_hit(r, (size_t)sdn);
+    assert_int_equal(h->entity->names[h->name_index].quality, SANCTUM_QUALITY_WEAK);
+    assert_non_null(link_to(h->entity, "us-csl:9596"));
+    sanctum_result_free(r);
+    sanctum_index_free(idx);
+}
+
 static void links_quickly(void **state)
 {
     (void)state;
@@ -342,6 +371,7 @@ int main(void)
         cmocka_unit_test(links_chinyong_on_kr_and_ofac),
         cmocka_unit_test(links_an_sdn_row_of_the_csl_to_its_ofac_entity),
         cmocka_unit_test(reports_a_csl_row_of_an_sdn_entity_under_the_sdn_entry),
+        cmocka_unit_test(a_weak_sdn_alias_copied_to_the_csl_gives_one_hit),
         cmocka_unit_test(links_quickly),  /* last: it frees the dataset */
     };
     return cmocka_run_group_tests(tests, setup, teardown);

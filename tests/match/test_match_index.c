@@ -298,6 +298,68 @@ static void listings_that_share_a_name_are_each_found(void **state)
     sanctum_index_free(ix);
 }
 
+/* A copy (same_as) of a listing that calls one of its names weak has no
+ * weak names of its own (the CSL keeps none): that name scores as the
+ * listing's does, so the copy does not outrank the listing on it, and it
+ * is indexed once. */
+static void a_copy_scores_a_name_as_the_listing_it_copies(void **state)
+{
+    (void)state;
+    static const sanctum_name listed[] = {
+        NAME("NORTHERN LIGHT EXPORT COMPANY", SANCTUM_NAME_PRIMARY, SANCTUM_QUALITY_STRONG),
+        NAME("ABU LANTERN", SANCTUM_NAME_AKA, SANCTUM_QUALITY_WEAK),
+    };
+    static const sanctum_name copied[] = {
+        NAME("NORTHERN LIGHT EXPORT COMPANY", SANCTUM_NAME_PRIMARY, SANCTUM_QUALITY_STRONG),
+        NAME("ABU LANTERN", SANCTUM_NAME_AKA, SANCTUM_QUALITY_STRONG),
+    };
+    sanctum_entity e[2];
+    const sanctum_entity *p[2];
+    const char *ids[] = { "a:1", "c:1" }, *src[] = { "a", "c" };
+    for (int i = 0; i < 2; i++) {
+        memset(&e[i], 0, sizeof e[i]);
+        e[i].id = ids[i];
+        e[i].source = src[i];
+        e[i].key = ids[i] + 2;
+        e[i].type = SANCTUM_TYPE_ORGANIZATION;
+        e[i].names = i == 0 ? listed : copied;
+        e[i].n_names = 2;
+        p[i] = &e[i];
+    }
+    e[1].same_as = &e[0];
+    sanctum_index *ix = NULL;
+    assert_int_equal(sm_index_build_entities(&ix, NULL, p, 2, NULL), 0);
+    assert_int_equal(ix->shared_names, 2); /* both of the copy's names */
+    sanctum_query q = SANCTUM_QUERY_INIT;
+    q.name = "Abu Lantern";
+    sanctum_result *r = NULL;
+    assert_int_equal(sanctum_screen(&r, ix, &q, NULL), 0);
+    assert_int_equal(sanctum_result_count(r), 1);
+    assert_string_equal(sanctum_result_hit(r, 0)->entity->id, "a:1");
+    double weak = sanctum_result_hit(r, 0)->score;
+    assert_true(weak < 1.0);
+    sanctum_result_free(r);
+    /* the copy alone: found, at the listing's score for the name */
+    q.lists = "c";
+    assert_int_equal(sanctum_screen(&r, ix, &q, NULL), 0);
+    assert_int_equal(sanctum_result_count(r), 1);
+    assert_string_equal(sanctum_result_hit(r, 0)->entity->id, "c:1");
+    assert_true(sanctum_result_hit(r, 0)->score == weak);
+    sanctum_result_free(r);
+    /* a record that copies nothing keeps its own strong name */
+    e[1].same_as = NULL;
+    sanctum_index_free(ix);
+    assert_int_equal(sm_index_build_entities(&ix, NULL, p, 2, NULL), 0);
+    assert_int_equal(ix->shared_names, 1);
+    q.lists = NULL;
+    assert_int_equal(sanctum_screen(&r, ix, &q, NULL), 0);
+    assert_int_equal(sanctum_result_count(r), 2);
+    assert_string_equal(sanctum_result_hit(r, 0)->entity->id, "c:1");
+    assert_true(sanctum_result_hit(r, 0)->score > weak);
+    sanctum_result_free(r);
+    sanctum_index_free(ix);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -308,6 +370,7 @@ int main(void)
         cmocka_unit_test(bounded_distance_agrees_with_the_full_table),
         cmocka_unit_test(indexed_equals_exhaustive_on_the_small_list),
         cmocka_unit_test(listings_that_share_a_name_are_each_found),
+        cmocka_unit_test(a_copy_scores_a_name_as_the_listing_it_copies),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
