@@ -146,8 +146,7 @@ typedef struct sm_scratch {
     unsigned char *rows;  /* candidate c's cand_row at rows + c * row_size */
     size_t row_size;
     uint32_t *cand_pass;  /* the candidates the quick bound lets through, for some form */
-    uint32_t *pass;       /* ... by form: form k's from pass_off[k] to pass_off[k + 1] */
-    size_t cap_pass, pass_off[SM_MAX_FORMS + 1];
+    size_t n_pass;
     size_t cap_rows;      /* bytes allocated in rows */
     int n_slots;
     uint16_t slot_of[SM_MAX_FORMS][SM_MAX_TOKENS];
@@ -165,7 +164,7 @@ typedef struct sm_scratch {
     best *best;
     size_t n_best, cap_best;
     sm_opts_buf opts;
-    sm_simtab simtab;     /* the form being scored: its found lists by vocabulary id */
+    sm_simtab simtab[SM_MAX_FORMS]; /* per form retrieved: its found lists by vocabulary id */
     sanctum_strbuf fold, forms;
     qform forms_v[SM_MAX_FORMS];
     int n_forms;
@@ -191,14 +190,13 @@ static void scratch_free(sm_scratch *s)
     free(s->cand_name);
     free(s->rows);
     free(s->cand_pass);
-    free(s->pass);
     free(s->ops);
     free(s->groups);
     free(s->gtab);
     free(s->found);
     free(s->best);
     free(s->opts.v);
-    sm_simtab_free(&s->simtab);
+    for (int k = 0; k < SM_MAX_FORMS; k++) sm_simtab_free(&s->simtab[k]);
     sanctum_strbuf_free(&s->fold);
     sanctum_strbuf_free(&s->forms);
     free(s);
@@ -1033,21 +1031,21 @@ static void form_sigs(const sanctum_index *idx, const sm_scratch *s, qform *f)
 }
 
 /* The form's found lists by vocabulary id, for score_name(). */
-static int fill_simtab(sm_scratch *s, const qform *f)
+static int fill_simtab(const sm_scratch *s, const qform *f, sm_simtab *tab)
 {
     size_t total = 0;
     for (int i = 0; i < f->n; i++)
         if (!(f->t[i].flags & SM_TF_INITIAL)) total += f->f_n[i];
-    int rc = sm_simtab_reset(&s->simtab, total);
+    int rc = sm_simtab_reset(tab, total);
     for (int i = 0; i < f->n && !rc; i++) {
         if (f->t[i].flags & SM_TF_INITIAL) continue; /* scored directly */
         for (uint32_t x = 0; x < f->f_n[i] && !rc; x++) {
             const found *fd = &s->found[f->f_off[i] + x];
-            if (fd->exact > 0) rc = sm_simtab_add(&s->simtab, fd->vid, i, fd->exact, fd->how);
+            if (fd->exact > 0) rc = sm_simtab_add(tab, fd->vid, i, fd->exact, fd->how);
         }
     }
-    s->simtab.join_one = f->join_one;
-    s->simtab.join_two = f->join_two;
+    tab->join_one = f->join_one;
+    tab->join_two = f->join_two;
     return rc;
 }
 
@@ -1156,14 +1154,14 @@ static double upper_bound(const sanctum_index *idx, const qform *f, uint32_t nam
  * their best similarity with the name's own words instead of 1, and the
  * capped ones bringing the listed side only what their best word can; the
  * other open ones at 1, the rest at 0. The similarity table must be filled. */
-static double tight_bound(const sanctum_index *idx, const sm_scratch *s, const qform *f, uint32_t name,
-                          const float *b, uint64_t want, const ub_parts *part)
+static double tight_bound(const sanctum_index *idx, const qform *f, uint32_t name,
+                          const float *b, uint64_t want, const ub_parts *part, const sm_simtab *tab)
 {
     const sm_name *nm = &idx->names[name];
     float b2[SM_MAX_TOKENS];
     double bw[SM_MAX_TOKENS];
     sm_best_sims(f->t, want, idx->toks + nm->tok, idx->tok_vid + nm->tok, idx->tok_w + nm->tok, nm->ntok,
-                 &s->simtab, b2, bw);
+                 tab, b2, bw);
     double uq = 0, ul = part->ul_base;
     for (int i = 0; i < f->n; i++)
         uq += f->t[i].w * ((f->ess >> i & 1) ? b[i] : (want >> i & 1) ? b2[i] : (part->open >> i & 1) ? 1.0 : 0.0);
@@ -1497,12 +1495,13 @@ static double name_bar(const sanctum_index *idx, const sm_scratch *s, uint32_t n
  * essential tokens, as blend(x, 1) = 2x / (1 + x) is below t exactly when x
  * is below t / (2 - t). Only the candidates a creating option of the form
  * reached count (the plan bounds the others below the threshold). Leaves
- * form k's candidates in pass[pass_off[k] .. pass_off[k + 1]). */
+ * the candidates that pass for some form in cand_pass[0 .. n_pass), each
+ * with the forms it passes for in its row. */
 static int quick_pass(sm_scratch *s, const int *forms, int nf, double need)
 {
     int ne[SM_MAX_FORMS], ei[SM_MAX_FORMS][SM_MAX_TOKENS];
     double ew[SM_MAX_FORMS][SM_MAX_TOKENS], u_min[SM_MAX_FORMS];
-    size_t count[SM_MAX_FORMS] = { 0 }, n_pass = 0;
+    size_t n_pass = 0;
     double t = need - 1e-6;
     for (int k = 0; k < nf; k++) {
         const qform *f = &s->forms_v[forms[k]];
@@ -1514,19 +1513,15 @@ static int quick_pass(sm_scratch *s, const int *forms, int nf, double need)
                 ew[k][ne[k]++] = f->t[i].w;
             }
     }
-    s->pass_off[0] = 0;
     if (nf == 1) {
-        /* one form, the usual case: its list directly */
-        uint32_t *p = grow(s->pass, &s->cap_pass, s->n_cand, sizeof *p);
-        if (!p) return SANCTUM_ENOMEM;
-        s->pass = p;
+        /* one form, the usual case */
         for (size_t c = 0; c < s->n_cand; c++) {
             const float *b = row_of(s, c)->b;
             double u = 0;
             for (int e = 0; e < ne[0]; e++) u += ew[0][e] * b[ei[0][e]];
-            if (u >= u_min[0]) s->pass[n_pass++] = (uint32_t)c;
+            if (u >= u_min[0]) s->cand_pass[n_pass++] = (uint32_t)c;
         }
-        s->pass_off[1] = n_pass;
+        s->n_pass = n_pass;
         return 0;
     }
     for (size_t c = 0; c < s->n_cand; c++) {
@@ -1536,80 +1531,91 @@ static int quick_pass(sm_scratch *s, const int *forms, int nf, double need)
             int k = __builtin_ctz(m);
             double u = 0;
             for (int e = 0; e < ne[k]; e++) u += ew[k][e] * r->b[ei[k][e]];
-            if (u >= u_min[k]) {
-                pass |= 1u << k;
-                count[k]++;
-            }
+            if (u >= u_min[k]) pass |= 1u << k;
         }
         /* forms now holds the forms the candidate passed for */
         r->forms = pass;
         if (pass) s->cand_pass[n_pass++] = (uint32_t)c;
     }
-    for (int k = 0; k < nf; k++) s->pass_off[k + 1] = s->pass_off[k] + count[k];
-    uint32_t *p = grow(s->pass, &s->cap_pass, s->pass_off[nf], sizeof *p);
-    if (!p) return SANCTUM_ENOMEM;
-    s->pass = p;
-    size_t at[SM_MAX_FORMS];
-    for (int k = 0; k < nf; k++) at[k] = s->pass_off[k];
-    for (size_t x = 0; x < n_pass; x++) {
-        uint32_t c = s->cand_pass[x];
-        for (unsigned m = row_of(s, c)->forms; m; m &= m - 1) s->pass[at[__builtin_ctz(m)]++] = c;
-    }
+    s->n_pass = n_pass;
     return 0;
 }
 
-/* Bounds and scores form forms[k]'s candidates that quick_pass() let
- * through (its similarities in the slots slot_of[k]). */
-static int score_candidates(const sanctum_index *idx, sm_scratch *s, int form, int k, const qctx *qc, double need)
+/* What scoring needs of one form retrieved. */
+typedef struct form_scan {
+    qform *f;
+    int form;                  /* its index in forms_v */
+    int ne;                    /* essential tokens: ti[e], in slot ei[e] */
+    int ti[SM_MAX_TOKENS];
+    uint16_t ei[SM_MAX_TOKENS];
+    uint64_t want;             /* non-essential tokens tight_bound() checks */
+    const sm_simtab *tab;      /* its similarities, once filled */
+} form_scan;
+
+/* Bounds and scores the candidates quick_pass() let through, each for
+ * every form it passed for in turn: the name is read once for all of them,
+ * and a form scoring it well raises the bar the others must reach. */
+static int score_candidates(const sanctum_index *idx, sm_scratch *s, const int *forms, int nf, const qctx *qc,
+                            double need)
 {
-    qform *f = &s->forms_v[form];
+    form_scan fs[SM_MAX_FORMS];
     int rc;
-    form_sigs(idx, s, f);
-    int ne = 0, ei[SM_MAX_TOKENS], ti[SM_MAX_TOKENS];
-    for (int i = 0; i < f->n; i++)
-        if (f->ess >> i & 1) {
-            ti[ne] = i;
-            ei[ne++] = s->slot_of[k][i];
-        }
-    const uint32_t *cand_pass = s->pass + s->pass_off[k];
-    size_t n_pass = s->pass_off[k + 1] - s->pass_off[k];
-    int tab_ready = 0;
-    uint64_t all = f->n < 64 ? (1ULL << f->n) - 1 : ~0ULL;
-    /* non-essential tokens tight_bound() checks */
-    uint64_t want = all & ~f->ess & ~f->join_one & ~f->join_two & ~(f->join_two << 1);
+    for (int k = 0; k < nf; k++) {
+        form_scan *p = &fs[k];
+        qform *f = p->f = &s->forms_v[forms[k]];
+        p->form = forms[k];
+        p->tab = NULL;
+        form_sigs(idx, s, f);
+        p->ne = 0;
+        for (int i = 0; i < f->n; i++)
+            if (f->ess >> i & 1) {
+                p->ti[p->ne] = i;
+                p->ei[p->ne++] = s->slot_of[k][i];
+            }
+        uint64_t all = f->n < 64 ? (1ULL << f->n) - 1 : ~0ULL;
+        p->want = all & ~f->ess & ~f->join_one & ~f->join_two & ~(f->join_two << 1);
+    }
+    const uint32_t *cand_pass = s->cand_pass;
+    size_t n_pass = s->n_pass;
     for (size_t x = 0; x < n_pass; x++) {
         size_t c = cand_pass[x];
         /* the names a few candidates on, and the weights of nearer ones */
         if (x + 4 < n_pass) __builtin_prefetch(&idx->names[s->cand_name[cand_pass[x + 4]]]);
         if (x + 2 < n_pass) __builtin_prefetch(&idx->tok_w[idx->names[s->cand_name[cand_pass[x + 2]]].tok]);
         uint32_t name = s->cand_name[c];
-        /* the form's similarities by token (only the essential ones are read) */
-        float b[SM_MAX_TOKENS];
         const cand_row *r = row_of(s, c);
-        for (int e = 0; e < ne; e++) b[ti[e]] = r->b[ei[e]];
-        /* the bound first against need, which most candidates miss: the
-         * bar (at least need) reads the entities only for the others */
-        ub_parts part;
-        double ub = upper_bound(idx, f, name, b, r->mask, need, &part);
-        if (ub < need) continue;
-        double bar = name_bar(idx, s, name, need);
-        if (ub < bar) continue;
-        if (!tab_ready) {
-            if ((rc = fill_simtab(s, f))) return rc;
-            tab_ready = 1;
-        }
-        if ((want & part.open) && tight_bound(idx, s, f, name, b, want & part.open, &part) < bar) continue;
-        /* the candidate and every name spelled like it: scored once */
-        double sc = -1;
-        for (uint32_t n = name; n != UINT32_MAX; n = idx->dup_next[n]) {
-            if (!entity_passes(idx->ents[idx->names[n].entity], &qc->filter)) continue;
-            if (sc < 0) {
-                if ((rc = score_name(idx, s, f, n, &s->simtab, bar, &sc))) return rc;
+        for (unsigned m = nf == 1 ? 1u : r->forms; m; m &= m - 1) {
+            int k = __builtin_ctz(m);
+            form_scan *p = &fs[k];
+            qform *f = p->f;
+            /* the form's similarities by token (only the essential ones are read) */
+            float b[SM_MAX_TOKENS];
+            for (int e = 0; e < p->ne; e++) b[p->ti[e]] = r->b[p->ei[e]];
+            /* the bound first against need, which most candidates miss: the
+             * bar (at least need) reads the entities only for the others */
+            ub_parts part;
+            double ub = upper_bound(idx, f, name, b, r->mask, need, &part);
+            if (ub < need) continue;
+            double bar = name_bar(idx, s, name, need);
+            if (ub < bar) continue;
+            if (!p->tab) {
+                if ((rc = fill_simtab(s, f, &s->simtab[k]))) return rc;
+                p->tab = &s->simtab[k];
             }
-            /* below need, even the largest evidence bonus cannot lift it;
-             * below bar, every entity of these names has a better name */
-            if (sc < bar) break;
-            if ((rc = record(s, idx, n, form, sc))) return rc;
+            if ((p->want & part.open) && tight_bound(idx, f, name, b, p->want & part.open, &part, p->tab) < bar)
+                continue;
+            /* the candidate and every name spelled like it: scored once */
+            double sc = -1;
+            for (uint32_t n = name; n != UINT32_MAX; n = idx->dup_next[n]) {
+                if (!entity_passes(idx->ents[idx->names[n].entity], &qc->filter)) continue;
+                if (sc < 0) {
+                    if ((rc = score_name(idx, s, f, n, p->tab, bar, &sc))) return rc;
+                }
+                /* below need, even the largest evidence bonus cannot lift it;
+                 * below bar, every entity of these names has a better name */
+                if (sc < bar) break;
+                if ((rc = record(s, idx, n, p->form, sc))) return rc;
+            }
         }
     }
     return 0;
@@ -1622,7 +1628,7 @@ static int screen_retrieved(const sanctum_index *idx, sm_scratch *s, const int *
 {
     int rc = retrieve(idx, s, forms, nf);
     if (!rc) rc = quick_pass(s, forms, nf, need);
-    for (int k = 0; k < nf && !rc; k++) rc = score_candidates(idx, s, forms[k], k, qc, need);
+    if (!rc) rc = score_candidates(idx, s, forms, nf, qc, need);
     return rc;
 }
 
