@@ -41,6 +41,10 @@
 #include <stdlib.h>
 #include <string.h>
 
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
+
 #include "match/match_internal.h"
 #include "text/text.h"
 #include "util/error.h"
@@ -1524,6 +1528,48 @@ static int quick_pass(sm_scratch *s, const int *forms, int nf, double need)
         s->n_pass = n_pass;
         return 0;
     }
+#ifdef __SSE2__
+    /* every form's sum at once, a lane each (forms 0-3, then 4-7), over
+     * the slots some form counts; in single precision, so each threshold
+     * is lowered by more than rounding can take off a sum */
+    int na = 0;
+    uint16_t act[SM_MAX_FORMS * SM_MAX_TOKENS];
+    __m128 wlo[SM_MAX_FORMS * SM_MAX_TOKENS], whi[SM_MAX_FORMS * SM_MAX_TOKENS];
+    for (int j = 1; j < s->n_slots; j++) {
+        float lane[SM_MAX_FORMS] = { 0 };
+        int used = 0;
+        for (int k = 0; k < nf; k++)
+            for (int e = 0; e < ne[k]; e++)
+                if (ei[k][e] == j) {
+                    lane[k] += (float)ew[k][e];
+                    used = 1;
+                }
+        if (!used) continue;
+        act[na] = (uint16_t)j;
+        wlo[na] = _mm_setr_ps(lane[0], lane[1], lane[2], lane[3]);
+        whi[na] = _mm_setr_ps(lane[4], lane[5], lane[6], lane[7]);
+        na++;
+    }
+    float th[SM_MAX_FORMS];
+    for (int k = 0; k < SM_MAX_FORMS; k++)
+        th[k] = k < nf ? (float)(u_min[k] - 1e-4 * (s->forms_v[forms[k]].wsum + 1)) : 3e38f;
+    __m128 tlo = _mm_loadu_ps(th), thi = _mm_loadu_ps(th + 4);
+    for (size_t c = 0; c < s->n_cand; c++) {
+        cand_row *r = row_of(s, c);
+        __m128 lo = _mm_setzero_ps(), hi = _mm_setzero_ps();
+        for (int a = 0; a < na; a++) {
+            __m128 x = _mm_set1_ps(r->b[act[a]]);
+            lo = _mm_add_ps(lo, _mm_mul_ps(wlo[a], x));
+            hi = _mm_add_ps(hi, _mm_mul_ps(whi[a], x));
+        }
+        unsigned pass = (unsigned)(_mm_movemask_ps(_mm_cmpge_ps(lo, tlo)) | _mm_movemask_ps(_mm_cmpge_ps(hi, thi)) << 4);
+        /* forms now holds the forms the candidate passed for */
+        pass &= r->forms;
+        r->forms = pass;
+        s->cand_pass[n_pass] = (uint32_t)c;
+        n_pass += pass != 0;
+    }
+#else
     for (size_t c = 0; c < s->n_cand; c++) {
         cand_row *r = row_of(s, c);
         unsigned pass = 0;
@@ -1537,6 +1583,7 @@ static int quick_pass(sm_scratch *s, const int *forms, int nf, double need)
         r->forms = pass;
         if (pass) s->cand_pass[n_pass++] = (uint32_t)c;
     }
+#endif
     s->n_pass = n_pass;
     return 0;
 }
