@@ -1348,10 +1348,11 @@ static void choose_creating(qform *f, double need)
 /* Relative cost of walking a posting that may only refine candidates
  * (no candidate is made, so no bound is computed for it later). */
 #define REFINE_COST 0.3
-/* Relative cost of a candidate the quick bound cannot rule out (the name
- * and its weights are read). */
+/* Relative cost of a candidate the quick bound cannot rule out: the name
+ * and its weights are read from wherever they are in memory, often a miss
+ * of every cache, where postings are read in order. */
 #ifndef BOUND_COST
-#define BOUND_COST 2.0
+#define BOUND_COST 8.0
 #endif
 #define PLAN_MAX_TOKENS 6
 
