@@ -243,6 +243,18 @@ static void indexed_equals_exhaustive_on_the_small_list(void **state)
         }
 }
 
+/* An organization listed as id ("list:key") on list src with the given names. */
+static void make_org(sanctum_entity *e, const char *id, const char *src, const sanctum_name *names, size_t n)
+{
+    memset(e, 0, sizeof *e);
+    e->id = id;
+    e->source = src;
+    e->key = strchr(id, ':') + 1;
+    e->type = SANCTUM_TYPE_ORGANIZATION;
+    e->names = names;
+    e->n_names = n;
+}
+
 /* Three listings of one name on three lists, one of them a copy of another
  * (same_as): the name is indexed once, every listing is still a hit, the list
  * filter picks listings, and the copy yields to the listing it copies. */
@@ -259,13 +271,7 @@ static void listings_that_share_a_name_are_each_found(void **state)
     const sanctum_entity *p[4];
     const char *ids[] = { "a:1", "b:1", "c:1", "a:2" }, *src[] = { "a", "b", "c", "a" };
     for (int i = 0; i < 4; i++) {
-        memset(&e[i], 0, sizeof e[i]);
-        e[i].id = ids[i];
-        e[i].source = src[i];
-        e[i].key = ids[i] + 2;
-        e[i].type = SANCTUM_TYPE_ORGANIZATION;
-        e[i].names = i == 3 ? other : shared;
-        e[i].n_names = 1;
+        make_org(&e[i], ids[i], src[i], i == 3 ? other : shared, 1);
         p[i] = &e[i];
     }
     e[2].same_as = &e[0]; /* c:1 republishes a:1 */
@@ -317,13 +323,7 @@ static void a_copy_scores_a_name_as_the_listing_it_copies(void **state)
     const sanctum_entity *p[2];
     const char *ids[] = { "a:1", "c:1" }, *src[] = { "a", "c" };
     for (int i = 0; i < 2; i++) {
-        memset(&e[i], 0, sizeof e[i]);
-        e[i].id = ids[i];
-        e[i].source = src[i];
-        e[i].key = ids[i] + 2;
-        e[i].type = SANCTUM_TYPE_ORGANIZATION;
-        e[i].names = i == 0 ? listed : copied;
-        e[i].n_names = 2;
+        make_org(&e[i], ids[i], src[i], i == 0 ? listed : copied, 2);
         p[i] = &e[i];
     }
     e[1].same_as = &e[0];
