@@ -24,7 +24,6 @@
 #include "match/match_internal.h"
 #include "text/text.h"
 #include "util/error.h"
-#include "util/pages.h"
 
 #define DEL_SEED_TOK 0x5a17c0de5eed0001ULL
 #define DEL_SEED_KEY 0x5a17c0de5eed0002ULL
@@ -620,8 +619,6 @@ static int build(sanctum_index *idx, const sanctum_entity *const *ents, size_t n
         idx->dtab = calloc(cap, sizeof *idx->dtab);
         idx->dids = malloc((nid ? nid : 1) * sizeof *idx->dids);
         if (!idx->dtab || !idx->dids) goto nomem;
-        sanctum_pages_huge(idx->dtab, cap * sizeof *idx->dtab);
-        sanctum_pages_huge(idx->dids, nid * sizeof *idx->dids);
         idx->dtab_cap = cap;
         size_t w = 0;
         for (size_t i = 0; i < dv.n;) {

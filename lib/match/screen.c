@@ -76,6 +76,9 @@ typedef struct qform {
     char store[FORM_STORE];
     size_t used;
     uint32_t f_off[SM_MAX_TOKENS], f_n[SM_MAX_TOKENS]; /* found lists in scratch->found */
+    int32_t jid[SM_MAX_TOKENS];    /* per token: the listed pair written like it, or -1 */
+    int32_t letter[SM_MAX_TOKENS]; /* per token: the vocabulary id of its first letter alone
+                                    * (the listed initials it may stand for), or -1 */
     int8_t order[SM_MAX_TOKENS]; /* token indexes, lightest first */
     uint64_t ess;         /* essential tokens: their postings are walked */
     uint64_t create;      /* essential tokens whose similar words and joined options create candidates */
@@ -519,6 +522,8 @@ static int prepare_form(const sanctum_index *idx, sm_scratch *s, qform *f, const
         }
         size_t v;
         if (sanctum_strmap_get(&idx->vocab, t->s, t->len, &v)) t->vid = (int32_t)v;
+        f->jid[i] = sanctum_strmap_get(&idx->joined, t->s, t->len, &v) ? (int32_t)v : -1;
+        f->letter[i] = t->s[0] >= 'a' && t->s[0] <= 'z' && sanctum_strmap_get(&idx->vocab, t->s, 1, &v) ? (int32_t)v : -1;
         if (t->vid >= 0 && idx->voc[t->vid].df >= SM_COMMON_DF) t->flags |= SM_TF_COMMON;
         if (t->vid >= 0) {
             /* a listed word: its key was computed when the index was built */
@@ -600,11 +605,10 @@ static int prepare_form(const sanctum_index *idx, sm_scratch *s, qform *f, const
                     bw = w;
                 }
             }
-            size_t jid;
             if (bs > 0)
                 t->w = bw;
-            else if (sanctum_strmap_get(&idx->joined, t->s, t->len, &jid))
-                t->w = idx->j_w[jid];
+            else if (f->jid[i] >= 0)
+                t->w = idx->j_w[f->jid[i]];
             else
                 t->w = idx->w_unseen * class_factor(t->cls);
         }
@@ -799,11 +803,10 @@ static int form_ops(const sanctum_index *idx, sm_scratch *s, const qform *f, int
         int ess_i = (int)(f->ess >> i & 1);
         uint8_t cr_i = (f->create >> i & 1) ? me : 0;
         uint8_t cr_pair = cr_i || (i + 1 < nq && (f->create >> (i + 1) & 1)) ? me : 0;
-        size_t letter;
         if (ess_i) {
             /* listed initials the token may stand for */
-            if (t->s[0] >= 'a' && t->s[0] <= 'z' && sanctum_strmap_get(&idx->vocab, t->s, 1, &letter) &&
-                (rc = add_op(s, WALK_WORD, (uint32_t)letter, (f->create_init >> i & 1) ? me : 0, sl[i], 0,
+            if (f->letter[i] >= 0 &&
+                (rc = add_op(s, WALK_WORD, (uint32_t)f->letter[i], (f->create_init >> i & 1) ? me : 0, sl[i], 0,
                              (float)SM_SIM_INITIAL)))
                 return rc;
             for (uint32_t x = 0; x < f->f_n[i]; x++) {
@@ -811,9 +814,8 @@ static int form_ops(const sanctum_index *idx, sm_scratch *s, const qform *f, int
                 if ((rc = add_op(s, WALK_WORD, fd->vid, cr_i, sl[i], 0, fd->sim))) return rc;
             }
             if (t->len >= 4) {
-                size_t jid;
-                if (sanctum_strmap_get(&idx->joined, t->s, t->len, &jid) &&
-                    (rc = add_op(s, WALK_JOINED, (uint32_t)jid, cr_i, sl[i], 0, (float)SM_SIM_JOINED)))
+                if (f->jid[i] >= 0 &&
+                    (rc = add_op(s, WALK_JOINED, (uint32_t)f->jid[i], cr_i, sl[i], 0, (float)SM_SIM_JOINED)))
                     return rc;
                 if (t->kid >= 0 && idx->kj_n[t->kid] &&
                     (rc = add_op(s, WALK_KEY_JOINED, (uint32_t)t->kid, cr_i, sl[i], 0, (float)SM_SIM_JOINED_ROMAN)))
@@ -980,8 +982,7 @@ static void join_masks(const sanctum_index *idx, const qform *f, uint64_t *one, 
     *one = *two = 0;
     for (int i = 0; i < f->n; i++) {
         const sm_tok *t = &f->t[i];
-        size_t v;
-        if (t->len >= 4 && (sanctum_strmap_get(&idx->joined, t->s, t->len, &v) ||
+        if (t->len >= 4 && (f->jid[i] >= 0 ||
                             (t->len >= SM_JOIN_KEY_MIN_LEN && t->kid >= 0 && idx->kj_n[t->kid])))
             *one |= 1ULL << i;
         if (i + 1 >= f->n || t->len < 2 || t[1].len < 2) continue;
@@ -1283,11 +1284,10 @@ static void token_cost(const sanctum_index *idx, const sm_scratch *s, const qfor
         c += n;
         if (s->walk_stamp[v] != s->walk_epoch) cn += n;
     }
-    size_t v;
     if (t->len >= 4) {
-        if (sanctum_strmap_get(&idx->joined, t->s, t->len, &v)) {
-            c += idx->jp_n[v];
-            if (!walk_known(s, WALK_JOINED, (uint32_t)v)) cn += idx->jp_n[v];
+        if (f->jid[i] >= 0) {
+            c += idx->jp_n[f->jid[i]];
+            if (!walk_known(s, WALK_JOINED, (uint32_t)f->jid[i])) cn += idx->jp_n[f->jid[i]];
         }
         if (t->kid >= 0) {
             c += idx->kj_n[t->kid];
@@ -1297,9 +1297,9 @@ static void token_cost(const sanctum_index *idx, const sm_scratch *s, const qfor
     *strong = c;
     *strong_new = cn;
     *initial = *initial_new = 0;
-    if (t->s[0] >= 'a' && t->s[0] <= 'z' && sanctum_strmap_get(&idx->vocab, t->s, 1, &v)) {
-        *initial = idx->voc[v].post_n;
-        if (s->walk_stamp[v] != s->walk_epoch) *initial_new = *initial;
+    if (f->letter[i] >= 0) {
+        *initial = idx->voc[f->letter[i]].post_n;
+        if (s->walk_stamp[f->letter[i]] != s->walk_epoch) *initial_new = *initial;
     }
 }
 
@@ -1309,17 +1309,14 @@ static void note_creating(const sanctum_index *idx, sm_scratch *s, const qform *
 {
     for (int i = 0; i < f->n; i++) {
         const sm_tok *t = &f->t[i];
-        size_t v;
         if (f->create >> i & 1) {
             for (uint32_t x = 0; x < f->f_n[i]; x++) walk_note(s, WALK_WORD, s->found[f->f_off[i] + x].vid);
             if (t->len >= 4) {
-                if (sanctum_strmap_get(&idx->joined, t->s, t->len, &v)) walk_note(s, WALK_JOINED, (uint32_t)v);
+                if (f->jid[i] >= 0) walk_note(s, WALK_JOINED, (uint32_t)f->jid[i]);
                 if (t->kid >= 0 && idx->kj_n[t->kid]) walk_note(s, WALK_KEY_JOINED, (uint32_t)t->kid);
             }
         }
-        if ((f->create_init >> i & 1) && t->s[0] >= 'a' && t->s[0] <= 'z' &&
-            sanctum_strmap_get(&idx->vocab, t->s, 1, &v))
-            walk_note(s, WALK_WORD, (uint32_t)v);
+        if ((f->create_init >> i & 1) && f->letter[i] >= 0) walk_note(s, WALK_WORD, (uint32_t)f->letter[i]);
     }
 }
 
