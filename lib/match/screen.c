@@ -111,7 +111,9 @@ _Static_assert(SM_MAX_FORMS <= 8, "a candidate's forms are one bit each in a byt
  * (form k's essential word i in b[slot_of[k][i]]). */
 typedef struct cand_row {
     uint64_t mask;
+    uint64_t slots;   /* the slots any option wrote (bit j for slot j < 64) */
     uint32_t forms;
+    uint32_t pair;    /* an option of two essential words (one listed word for both) reached it */
     float b[];
 } cand_row;
 
@@ -134,6 +136,8 @@ typedef struct walk_group {
     uint32_t head;        /* first op */
     uint8_t kind;
     uint8_t creating;     /* the forms for which the group creates candidates (bits) */
+    uint64_t slots;       /* the slots its ops write (bit j for slot j < 64) */
+    uint32_t pair;        /* some op writes two slots */
 } walk_group;
 
 typedef struct sm_scratch {
@@ -675,6 +679,8 @@ static int mark(sm_scratch *s, uint32_t post, const walk_group *g, int ln)
     cand_row *r = row_of(s, (size_t)c);
     float *b = r->b;
     r->mask |= (ln == 2 ? 3ULL : 1ULL) << (post & 63);
+    r->slots |= g->slots;
+    r->pair |= g->pair;
     r->forms |= g->creating;
     for (uint32_t k = g->head; k != UINT32_MAX; k = s->ops[k].next) {
         const walk_op *o = &s->ops[k];
@@ -778,10 +784,12 @@ static int add_op(sm_scratch *s, int kind, uint32_t id, uint8_t creating, uint16
         if (!ng) return SANCTUM_ENOMEM;
         s->groups = ng;
         g = &s->groups[s->n_groups++];
-        *g = (walk_group){ id, UINT32_MAX, (uint8_t)kind, 0 };
+        *g = (walk_group){ id, UINT32_MAX, (uint8_t)kind, 0, 0, 0 };
         if (slot) *slot = (uint32_t)s->n_groups;
     }
     g->creating |= creating;
+    g->slots |= (sa < 64 ? 1ULL << sa : 0) | (sb < 64 ? 1ULL << sb : 0);
+    if (sa && sb) g->pair = 1;
     for (uint32_t k = g->head; k != UINT32_MAX; k = s->ops[k].next)
         if (s->ops[k].sa == sa && s->ops[k].sb == sb) {
             if (s->ops[k].sim < sim) s->ops[k].sim = sim;
@@ -1069,6 +1077,39 @@ static int score_name(const sanctum_index *idx, sm_scratch *s, const qform *f, u
     return 0;
 }
 
+/* The bits set in x, counted up to n. */
+static int bits_upto(uint64_t x, int n)
+{
+    int k = 0;
+    for (; k < n && x; k++) x &= x - 1;
+    return k;
+}
+
+/* The sum of the essential tokens' w_i b_i (wb[0..ne)) that an alignment
+ * can reach: it gives each listed word to one query word, and the words
+ * walked reach every listed word similar to an essential token, so unless
+ * an option of two query words written together reached the name (pair),
+ * at most as many essential tokens score as the name has words touched
+ * (mask): the heaviest of them. */
+static double ess_reach(const double *wb, int ne, uint64_t mask, uint32_t pair)
+{
+    int m = pair ? ne : bits_upto(mask, ne);
+    double sum = 0;
+    if (m >= ne) {
+        for (int e = 0; e < ne; e++) sum += wb[e];
+        return sum;
+    }
+    uint64_t taken = 0;
+    for (int k = 0; k < m; k++) {
+        int at = -1;
+        for (int e = 0; e < ne; e++)
+            if (!(taken >> e & 1) && (at < 0 || wb[e] > wb[at])) at = e;
+        taken |= 1ULL << at;
+        sum += wb[at];
+    }
+    return sum;
+}
+
 /* Upper bound of the name score of candidate c (see the note at the top):
  * essential tokens contribute their best found similarity, the others 1;
  * listed tokens no walked option touched can only be taken by the
@@ -1085,9 +1126,10 @@ typedef struct ub_parts {
 } ub_parts;
 
 static double upper_bound(const sanctum_index *idx, const qform *f, uint32_t name, const float *b, uint64_t mask,
-                          double need, ub_parts *part)
+                          uint32_t pair, double need, ub_parts *part)
 {
-    double uq = 0;
+    double uq = 0, se = 0, wb[SM_MAX_TOKENS];
+    int ne = 0;
     const sm_name *nm = &idx->names[name];
     double weak = nm->weak ? SM_WEAK_FACTOR : 1.0;
     /* a non-essential token sharing no signature bit with the name is
@@ -1095,11 +1137,13 @@ static double upper_bound(const sanctum_index *idx, const qform *f, uint32_t nam
     uint64_t open = 0;
     for (int i = 0; i < f->n; i++)
         if (f->ess >> i & 1) {
-            uq += f->t[i].w * b[i];
+            wb[ne] = f->t[i].w * b[i];
+            se += wb[ne++];
         } else if (nm->sig & f->sig[i]) {
             uq += f->t[i].w;
             open |= 1ULL << i;
         }
+    uq += !pair && bits_upto(mask, ne) < ne ? ess_reach(wb, ne, mask, 0) : se;
     part->open = open;
     uq = f->wsum > 0 ? uq / f->wsum : 0;
     if (uq > 1) uq = 1;
@@ -1495,10 +1539,12 @@ static double name_bar(const sanctum_index *idx, const sm_scratch *s, uint32_t n
 /* The quick bound of upper_bound() for every form and candidate, in one
  * pass over the candidates: it is a least sum of w_i b_i over the form's
  * essential tokens, as blend(x, 1) = 2x / (1 + x) is below t exactly when x
- * is below t / (2 - t). Only the candidates a creating option of the form
- * reached count (the plan bounds the others below the threshold). Leaves
- * the candidates that pass for some form in cand_pass[0 .. n_pass), each
- * with the forms it passes for in its row. */
+ * is below t / (2 - t); with one form, the sum an alignment can reach
+ * (ess_reach()), several forms leaving that to upper_bound(). Only the
+ * candidates a creating option of the form reached count (the plan bounds
+ * the others below the threshold). Leaves the candidates that pass for
+ * some form in cand_pass[0 .. n_pass), each with the forms it passes for
+ * in its row. */
 static int quick_pass(sm_scratch *s, const int *forms, int nf, double need)
 {
     int ne[SM_MAX_FORMS], ei[SM_MAX_FORMS][SM_MAX_TOKENS];
@@ -1518,9 +1564,14 @@ static int quick_pass(sm_scratch *s, const int *forms, int nf, double need)
     if (nf == 1) {
         /* one form, the usual case */
         for (size_t c = 0; c < s->n_cand; c++) {
-            const float *b = row_of(s, c)->b;
+            const cand_row *r = row_of(s, c);
             double u = 0;
-            for (int e = 0; e < ne[0]; e++) u += ew[0][e] * b[ei[0][e]];
+            for (int e = 0; e < ne[0]; e++) u += ew[0][e] * r->b[ei[0][e]];
+            if (u >= u_min[0] && !r->pair && bits_upto(r->mask, ne[0]) < ne[0]) {
+                double wb[SM_MAX_TOKENS];
+                for (int e = 0; e < ne[0]; e++) wb[e] = ew[0][e] * r->b[ei[0][e]];
+                u = ess_reach(wb, ne[0], r->mask, 0);
+            }
             if (u >= u_min[0]) s->cand_pass[n_pass++] = (uint32_t)c;
         }
         s->n_pass = n_pass;
@@ -1533,21 +1584,29 @@ static int quick_pass(sm_scratch *s, const int *forms, int nf, double need)
     int na = 0;
     uint16_t act[SM_MAX_FORMS * SM_MAX_TOKENS];
     __m128 wlo[SM_MAX_FORMS * SM_MAX_TOKENS], whi[SM_MAX_FORMS * SM_MAX_TOKENS];
-    for (int j = 1; j < s->n_slots; j++) {
+    /* by slot as well, for rows that say which slots they have (the few
+     * a candidate's words fill, where every slot would be summed) */
+    __m128 slo[64], shi[64];
+    for (int j = 0; j < s->n_slots; j++) {
         float lane[SM_MAX_FORMS] = { 0 };
         int used = 0;
         for (int k = 0; k < nf; k++)
             for (int e = 0; e < ne[k]; e++)
-                if (ei[k][e] == j) {
+                if (ei[k][e] == j && j > 0) {
                     lane[k] += (float)ew[k][e];
                     used = 1;
                 }
+        if (j < 64) {
+            slo[j] = _mm_setr_ps(lane[0], lane[1], lane[2], lane[3]);
+            shi[j] = _mm_setr_ps(lane[4], lane[5], lane[6], lane[7]);
+        }
         if (!used) continue;
         act[na] = (uint16_t)j;
         wlo[na] = _mm_setr_ps(lane[0], lane[1], lane[2], lane[3]);
         whi[na] = _mm_setr_ps(lane[4], lane[5], lane[6], lane[7]);
         na++;
     }
+    int by_slot = s->n_slots <= 64;
     float th[SM_MAX_FORMS];
     for (int k = 0; k < SM_MAX_FORMS; k++)
         th[k] = k < nf ? (float)(u_min[k] - 1e-4 * (s->forms_v[forms[k]].wsum + 1)) : 3e38f;
@@ -1555,10 +1614,19 @@ static int quick_pass(sm_scratch *s, const int *forms, int nf, double need)
     for (size_t c = 0; c < s->n_cand; c++) {
         cand_row *r = row_of(s, c);
         __m128 lo = _mm_setzero_ps(), hi = _mm_setzero_ps();
-        for (int a = 0; a < na; a++) {
-            __m128 x = _mm_set1_ps(r->b[act[a]]);
-            lo = _mm_add_ps(lo, _mm_mul_ps(wlo[a], x));
-            hi = _mm_add_ps(hi, _mm_mul_ps(whi[a], x));
+        if (by_slot) {
+            for (uint64_t m = r->slots; m; m &= m - 1) {
+                int j = __builtin_ctzll(m);
+                __m128 x = _mm_set1_ps(r->b[j]);
+                lo = _mm_add_ps(lo, _mm_mul_ps(slo[j], x));
+                hi = _mm_add_ps(hi, _mm_mul_ps(shi[j], x));
+            }
+        } else {
+            for (int a = 0; a < na; a++) {
+                __m128 x = _mm_set1_ps(r->b[act[a]]);
+                lo = _mm_add_ps(lo, _mm_mul_ps(wlo[a], x));
+                hi = _mm_add_ps(hi, _mm_mul_ps(whi[a], x));
+            }
         }
         unsigned pass = (unsigned)(_mm_movemask_ps(_mm_cmpge_ps(lo, tlo)) | _mm_movemask_ps(_mm_cmpge_ps(hi, thi)) << 4);
         /* forms now holds the forms the candidate passed for */
@@ -1639,7 +1707,7 @@ static int score_candidates(const sanctum_index *idx, sm_scratch *s, const int *
             /* the bound first against need, which most candidates miss: the
              * bar (at least need) reads the entities only for the others */
             ub_parts part;
-            double ub = upper_bound(idx, f, name, b, r->mask, need, &part);
+            double ub = upper_bound(idx, f, name, b, r->mask, r->pair, need, &part);
             if (ub < need) continue;
             double bar = name_bar(idx, s, name, need);
             if (ub < bar) continue;

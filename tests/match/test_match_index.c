@@ -360,6 +360,72 @@ static void a_copy_scores_a_name_as_the_listing_it_copies(void **state)
     sanctum_index_free(ix);
 }
 
+/* One listed word takes one query word (unless an option of two query
+ * words written together reached it): an initial S cannot stand for both
+ * "sarv" and "shipping". The bounds that rely on it must keep every hit the
+ * full scoring finds, whatever the threshold; the pair written as one word
+ * and the initial standing for one of the two still match. */
+static void one_listed_word_stands_for_one_query_word(void **state)
+{
+    (void)state;
+    static const sanctum_name n0[] = { NAME("SARV SHIPPING COMPANY LIMITED", SANCTUM_NAME_PRIMARY, SANCTUM_QUALITY_STRONG) };
+    static const sanctum_name n1[] = { NAME("S. SHIPPING", SANCTUM_NAME_PRIMARY, SANCTUM_QUALITY_STRONG) };
+    static const sanctum_name n2[] = { NAME("TAHER, Abdul S.", SANCTUM_NAME_PRIMARY, SANCTUM_QUALITY_STRONG) };
+    static const sanctum_name n3[] = { NAME("SARVSHIPPING", SANCTUM_NAME_PRIMARY, SANCTUM_QUALITY_STRONG) };
+    static const sanctum_name n4[] = { NAME("STAR S. SAPPHIRE", SANCTUM_NAME_PRIMARY, SANCTUM_QUALITY_STRONG) };
+    static const sanctum_name n5[] = { NAME("NORTH SEA SHIPPING", SANCTUM_NAME_PRIMARY, SANCTUM_QUALITY_STRONG) };
+    static const sanctum_name n6[] = { NAME("S.C.S. HOLDINGS", SANCTUM_NAME_PRIMARY, SANCTUM_QUALITY_STRONG) };
+    static const sanctum_name n7[] = { NAME("SARV S", SANCTUM_NAME_PRIMARY, SANCTUM_QUALITY_STRONG) };
+    static const sanctum_name *names[] = { n0, n1, n2, n3, n4, n5, n6, n7 };
+    const char *ids[] = { "a:0", "a:1", "a:2", "a:3", "a:4", "a:5", "a:6", "a:7" };
+    sanctum_entity e[8];
+    const sanctum_entity *p[8];
+    for (int i = 0; i < 8; i++) {
+        make_org(&e[i], ids[i], "a", names[i], 1);
+        p[i] = &e[i];
+    }
+    sanctum_index *ix = NULL;
+    assert_int_equal(sm_index_build_entities(&ix, NULL, p, 8, NULL), 0);
+    static const char *queries[] = { "Sarv Shipping", "Company Shipping Sarv Limited", "Shipping Sarv", "Sarvshipping",
+                                     "S Shipping", "Sarv S", "Star Sapphire Company", "Sapphire Star", "S S" };
+    static const double mins[] = { 0.2, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9 };
+    for (size_t i = 0; i < sizeof queries / sizeof *queries; i++)
+        for (size_t m = 0; m < sizeof mins / sizeof *mins; m++) {
+            sanctum_query q = SANCTUM_QUERY_INIT;
+            q.name = queries[i];
+            q.min_score = mins[m];
+            sanctum_result *a, *b;
+            assert_int_equal(sanctum_screen(&a, ix, &q, NULL), 0);
+            q.exhaustive = 1;
+            assert_int_equal(sanctum_screen(&b, ix, &q, NULL), 0);
+            assert_int_equal(sanctum_result_count(a), sanctum_result_count(b));
+            for (size_t k = 0; k < sanctum_result_count(a); k++) {
+                assert_ptr_equal(sanctum_result_hit(a, k)->entity, sanctum_result_hit(b, k)->entity);
+                assert_true(sanctum_result_hit(a, k)->score == sanctum_result_hit(b, k)->score);
+            }
+            sanctum_result_free(a);
+            sanctum_result_free(b);
+        }
+    /* the two words written as one, and the initial for one of them */
+    sanctum_query q = SANCTUM_QUERY_INIT;
+    q.name = "Sarv Shipping";
+    q.min_score = 0.5;
+    sanctum_result *r = NULL;
+    assert_int_equal(sanctum_screen(&r, ix, &q, NULL), 0);
+    int seen3 = 0, seen1 = 0, seen2 = 0;
+    for (size_t k = 0; k < sanctum_result_count(r); k++) {
+        const char *id = sanctum_result_hit(r, k)->entity->id;
+        seen3 |= !strcmp(id, "a:3");
+        seen1 |= !strcmp(id, "a:1");
+        seen2 |= !strcmp(id, "a:2");
+    }
+    assert_true(seen3);
+    assert_true(seen1);
+    assert_false(seen2);
+    sanctum_result_free(r);
+    sanctum_index_free(ix);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -371,6 +437,7 @@ int main(void)
         cmocka_unit_test(indexed_equals_exhaustive_on_the_small_list),
         cmocka_unit_test(listings_that_share_a_name_are_each_found),
         cmocka_unit_test(a_copy_scores_a_name_as_the_listing_it_copies),
+        cmocka_unit_test(one_listed_word_stands_for_one_query_word),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
