@@ -1540,7 +1540,8 @@ static double name_bar(const sanctum_index *idx, const sm_scratch *s, uint32_t n
  * pass over the candidates: it is a least sum of w_i b_i over the form's
  * essential tokens, as blend(x, 1) = 2x / (1 + x) is below t exactly when x
  * is below t / (2 - t); with one form, the sum an alignment can reach
- * (ess_reach()), several forms leaving that to upper_bound(). Only the
+ * (ess_reach()), with several only for the candidates one listed word
+ * reached (the others are left to upper_bound()). Only the
  * candidates a creating option of the form reached count (the plan bounds
  * the others below the threshold). Leaves the candidates that pass for
  * some form in cand_pass[0 .. n_pass), each with the forms it passes for
@@ -1614,7 +1615,16 @@ static int quick_pass(sm_scratch *s, const int *forms, int nf, double need)
     for (size_t c = 0; c < s->n_cand; c++) {
         cand_row *r = row_of(s, c);
         __m128 lo = _mm_setzero_ps(), hi = _mm_setzero_ps();
-        if (by_slot) {
+        if (by_slot && !r->pair && !(r->mask & (r->mask - 1))) {
+            /* one listed word touched: it serves one essential token of
+             * each form (ess_reach()), the heaviest */
+            for (uint64_t m = r->slots; m; m &= m - 1) {
+                int j = __builtin_ctzll(m);
+                __m128 x = _mm_set1_ps(r->b[j]);
+                lo = _mm_max_ps(lo, _mm_mul_ps(slo[j], x));
+                hi = _mm_max_ps(hi, _mm_mul_ps(shi[j], x));
+            }
+        } else if (by_slot) {
             for (uint64_t m = r->slots; m; m &= m - 1) {
                 int j = __builtin_ctzll(m);
                 __m128 x = _mm_set1_ps(r->b[j]);

@@ -222,7 +222,8 @@ static void indexed_equals_exhaustive_on_the_small_list(void **state)
 {
     static const char *queries[] = { "Kim Sang Man", "Sangman", "Kim", "J Smith", "John Paul Smith", "Ri Yong Chol",
                                      "Lee Young Cheol", "Acme Trading", "Jinyong IT", "Lab", "110", "S. M. Kim",
-                                     "Chinyong Information Technology Cooperation", "Acme Tradng Company Limited" };
+                                     "Chinyong Information Technology Cooperation", "Acme Tradng Company Limited",
+                                     "김상만", "리영철", "진영" };
     static const double mins[] = { 0.0, 0.3, 0.5, 0.7, 0.8, 0.9 };
     for (size_t i = 0; i < sizeof queries / sizeof *queries; i++)
         for (size_t m = 0; m < sizeof mins / sizeof *mins; m++) {
@@ -363,8 +364,10 @@ static void a_copy_scores_a_name_as_the_listing_it_copies(void **state)
 /* One listed word takes one query word (unless an option of two query
  * words written together reached it): an initial S cannot stand for both
  * "sarv" and "shipping". The bounds that rely on it must keep every hit the
- * full scoring finds, whatever the threshold; the pair written as one word
- * and the initial standing for one of the two still match. */
+ * full scoring finds, whatever the threshold, for one form and for the
+ * several of a Hangul name (KIMSANGMAN only through "kim" + "sangman"
+ * written together); the pair written as one word and the initial standing
+ * for one of the two still match. */
 static void one_listed_word_stands_for_one_query_word(void **state)
 {
     (void)state;
@@ -376,18 +379,20 @@ static void one_listed_word_stands_for_one_query_word(void **state)
     static const sanctum_name n5[] = { NAME("NORTH SEA SHIPPING", SANCTUM_NAME_PRIMARY, SANCTUM_QUALITY_STRONG) };
     static const sanctum_name n6[] = { NAME("S.C.S. HOLDINGS", SANCTUM_NAME_PRIMARY, SANCTUM_QUALITY_STRONG) };
     static const sanctum_name n7[] = { NAME("SARV S", SANCTUM_NAME_PRIMARY, SANCTUM_QUALITY_STRONG) };
-    static const sanctum_name *names[] = { n0, n1, n2, n3, n4, n5, n6, n7 };
-    const char *ids[] = { "a:0", "a:1", "a:2", "a:3", "a:4", "a:5", "a:6", "a:7" };
-    sanctum_entity e[8];
-    const sanctum_entity *p[8];
-    for (int i = 0; i < 8; i++) {
+    static const sanctum_name n8[] = { NAME("KIMSANGMAN", SANCTUM_NAME_PRIMARY, SANCTUM_QUALITY_STRONG) };
+    static const sanctum_name *names[] = { n0, n1, n2, n3, n4, n5, n6, n7, n8 };
+    const char *ids[] = { "a:0", "a:1", "a:2", "a:3", "a:4", "a:5", "a:6", "a:7", "a:8" };
+    sanctum_entity e[9];
+    const sanctum_entity *p[9];
+    for (int i = 0; i < 9; i++) {
         make_org(&e[i], ids[i], "a", names[i], 1);
         p[i] = &e[i];
     }
     sanctum_index *ix = NULL;
-    assert_int_equal(sm_index_build_entities(&ix, NULL, p, 8, NULL), 0);
+    assert_int_equal(sm_index_build_entities(&ix, NULL, p, 9, NULL), 0);
     static const char *queries[] = { "Sarv Shipping", "Company Shipping Sarv Limited", "Shipping Sarv", "Sarvshipping",
-                                     "S Shipping", "Sarv S", "Star Sapphire Company", "Sapphire Star", "S S" };
+                                     "S Shipping", "Sarv S", "Star Sapphire Company", "Sapphire Star", "S S",
+                                     "신상수", "사르브 쉬핑", "김상만" };
     static const double mins[] = { 0.2, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9 };
     for (size_t i = 0; i < sizeof queries / sizeof *queries; i++)
         for (size_t m = 0; m < sizeof mins / sizeof *mins; m++) {
