@@ -74,6 +74,10 @@ void sm_rewrites_near(uint64_t h, void (*fn)(void *ctx, const char *from, const 
 
 /* Optimal-string-alignment distance if <= max, else max + 1. */
 int sm_osa_bounded(const char *a, int la, const char *b, int lb, int max);
+/* Weighted edit distance of a typo (ALGORITHM.md section 2), exact when below lim. */
+double sm_typo_edits(const char *a, int la, const char *b, int lb, double lim);
+/* The same for two spellings one edit apart (sm_osa_bounded() == 1), without the table. */
+double sm_one_edit_cost(const char *a, int la, const char *b, int lb);
 /* Cost of one edit between strings whose longer length is L. */
 double sm_edit_cost(int L);
 /* Edit similarity of two strings as defined in ALGORITHM.md (0 when below SM_SIM_MIN). */

@@ -191,7 +191,7 @@ static int doubled_at(const char *s, int len, int i)
  * insertions/deletions cost 1, an adjacent swap SM_TYPO_SWAP_COST, adding or
  * dropping one of a doubled letter SM_TYPO_DOUBLE_COST. Exact when below
  * lim, else some value of at least lim. Lengths <= SM_EDIT_MAX_LEN. */
-static double typo_edits(const char *a, int la, const char *b, int lb, double lim)
+double sm_typo_edits(const char *a, int la, const char *b, int lb, double lim)
 {
     /* a cell |i - j| off the diagonal costs at least |i - j| of the cheaper
      * insertion or deletion: those at lim or more are left out, and the
@@ -234,6 +234,18 @@ static double typo_edits(const char *a, int la, const char *b, int lb, double li
     return p[lb];
 }
 
+double sm_one_edit_cost(const char *a, int la, const char *b, int lb)
+{
+    int n = la < lb ? la : lb, i = 0;
+    while (i < n && a[i] == b[i]) i++;
+    if (la == lb) /* one letter changed, or two neighbours swapped */
+        return i + 1 < la && a[i] == b[i + 1] && a[i + 1] == b[i] ? SM_TYPO_SWAP_COST : 1.0;
+    /* one letter added or dropped: the longer spelling's at the first
+     * difference, or one of the run of equal letters that ends there */
+    const char *l = la > lb ? a : b;
+    return doubled_at(l, la > lb ? la : lb, i) ? SM_TYPO_DOUBLE_COST : 1.0;
+}
+
 /* sm_tok_del_k() by length, computed once. */
 static int del_k_tab[SM_EDIT_MAX_LEN + 1];
 static pthread_once_t del_k_once = PTHREAD_ONCE_INIT;
@@ -265,7 +277,7 @@ static double sm_typo_sim(const char *a, int la, const char *b, int lb, int unkn
     int sh = la < lb ? la : lb, lo = la < lb ? lb : la;
     pthread_once(&del_k_once, del_k_init);
     if (d - (lo - sh) > del_k_tab[sh] || d > del_k_tab[lo]) return 0.0;
-    double wd = typo_edits(a, la, b, lb, d);
+    double wd = d == 1 ? sm_one_edit_cost(a, la, b, lb) : sm_typo_edits(a, la, b, lb, d);
     if (wd > d) wd = d;
     double cost = unknown && lo >= SM_TYPO_UNKNOWN_FROM ? 1.0 / (lo + SM_TYPO_UNKNOWN_BONUS) : sm_edit_cost(lo);
     double s = 1.0 - wd * cost;

@@ -218,22 +218,20 @@ static void bounded_distance_agrees_with_the_full_table(void **state)
     }
 }
 
-static void indexed_equals_exhaustive_on_the_small_list(void **state)
+/* Every query at every threshold: the indexed screening returns what
+ * scoring every name does, the same entities with the same scores. */
+static void assert_indexed_is_exhaustive(const sanctum_index *ix, const char *const *queries, size_t nq,
+                                         const double *mins, size_t nm)
 {
-    static const char *queries[] = { "Kim Sang Man", "Sangman", "Kim", "J Smith", "John Paul Smith", "Ri Yong Chol",
-                                     "Lee Young Cheol", "Acme Trading", "Jinyong IT", "Lab", "110", "S. M. Kim",
-                                     "Chinyong Information Technology Cooperation", "Acme Tradng Company Limited",
-                                     "김상만", "리영철", "진영" };
-    static const double mins[] = { 0.0, 0.3, 0.5, 0.7, 0.8, 0.9 };
-    for (size_t i = 0; i < sizeof queries / sizeof *queries; i++)
-        for (size_t m = 0; m < sizeof mins / sizeof *mins; m++) {
+    for (size_t i = 0; i < nq; i++)
+        for (size_t m = 0; m < nm; m++) {
             sanctum_query q = SANCTUM_QUERY_INIT;
             q.name = queries[i];
             q.min_score = mins[m];
             sanctum_result *a, *b;
-            assert_int_equal(sanctum_screen(&a, idx, &q, NULL), 0);
+            assert_int_equal(sanctum_screen(&a, ix, &q, NULL), 0);
             q.exhaustive = 1;
-            assert_int_equal(sanctum_screen(&b, idx, &q, NULL), 0);
+            assert_int_equal(sanctum_screen(&b, ix, &q, NULL), 0);
             assert_int_equal(sanctum_result_count(a), sanctum_result_count(b));
             for (size_t k = 0; k < sanctum_result_count(a); k++) {
                 assert_ptr_equal(sanctum_result_hit(a, k)->entity, sanctum_result_hit(b, k)->entity);
@@ -242,6 +240,56 @@ static void indexed_equals_exhaustive_on_the_small_list(void **state)
             sanctum_result_free(a);
             sanctum_result_free(b);
         }
+}
+
+/* Two spellings one edit apart: the weighted cost without the table is
+ * the table's (a swap or one of a doubled letter half, any other edit 1). */
+static void one_edit_cost_agrees_with_the_table(void **state)
+{
+    (void)state;
+    unsigned seed = 777;
+    char a[24], b[24];
+    int checked = 0, half = 0;
+    for (int n = 0; n < 300000; n++) {
+        int la = 3 + (int)(next_rand(&seed) % 10);
+        for (int i = 0; i < la; i++) a[i] = (char)('a' + next_rand(&seed) % 3);
+        /* b: a with one random edit (change, drop, add, swap) */
+        int op = (int)(next_rand(&seed) % 4), at = (int)(next_rand(&seed) % (unsigned)la), lb = la;
+        memcpy(b, a, (size_t)la);
+        if (op == 0) {
+            b[at] = (char)('a' + next_rand(&seed) % 3);
+        } else if (op == 1) {
+            memmove(b + at, b + at + 1, (size_t)(la - at - 1));
+            lb--;
+        } else if (op == 2) {
+            memmove(b + at + 1, b + at, (size_t)(la - at));
+            b[at] = (char)('a' + next_rand(&seed) % 3);
+            lb++;
+        } else if (at + 1 < la) {
+            b[at] = a[at + 1];
+            b[at + 1] = a[at];
+        }
+        if (sm_osa_bounded(a, la, b, lb, 2) != 1) continue;
+        double want = sm_typo_edits(a, la, b, lb, 1.0);
+        if (want > 1.0) want = 1.0;
+        double got = sm_one_edit_cost(a, la, b, lb);
+        assert_true(got == want);
+        assert_true(sm_one_edit_cost(b, lb, a, la) == want);
+        checked++;
+        half += got < 1.0;
+    }
+    assert_true(checked > 100000);
+    assert_true(half > 10000);
+}
+
+static void indexed_equals_exhaustive_on_the_small_list(void **state)
+{
+    static const char *queries[] = { "Kim Sang Man", "Sangman", "Kim", "J Smith", "John Paul Smith", "Ri Yong Chol",
+                                     "Lee Young Cheol", "Acme Trading", "Jinyong IT", "Lab", "110", "S. M. Kim",
+                                     "Chinyong Information Technology Cooperation", "Acme Tradng Company Limited",
+                                     "김상만", "리영철", "진영" };
+    static const double mins[] = { 0.0, 0.3, 0.5, 0.7, 0.8, 0.9 };
+    assert_indexed_is_exhaustive(idx, queries, sizeof queries / sizeof *queries, mins, sizeof mins / sizeof *mins);
 }
 
 /* An organization listed as id ("list:key") on list src with the given names. */
@@ -394,23 +442,7 @@ static void one_listed_word_stands_for_one_query_word(void **state)
                                      "S Shipping", "Sarv S", "Star Sapphire Company", "Sapphire Star", "S S",
                                      "신상수", "사르브 쉬핑", "김상만" };
     static const double mins[] = { 0.2, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9 };
-    for (size_t i = 0; i < sizeof queries / sizeof *queries; i++)
-        for (size_t m = 0; m < sizeof mins / sizeof *mins; m++) {
-            sanctum_query q = SANCTUM_QUERY_INIT;
-            q.name = queries[i];
-            q.min_score = mins[m];
-            sanctum_result *a, *b;
-            assert_int_equal(sanctum_screen(&a, ix, &q, NULL), 0);
-            q.exhaustive = 1;
-            assert_int_equal(sanctum_screen(&b, ix, &q, NULL), 0);
-            assert_int_equal(sanctum_result_count(a), sanctum_result_count(b));
-            for (size_t k = 0; k < sanctum_result_count(a); k++) {
-                assert_ptr_equal(sanctum_result_hit(a, k)->entity, sanctum_result_hit(b, k)->entity);
-                assert_true(sanctum_result_hit(a, k)->score == sanctum_result_hit(b, k)->score);
-            }
-            sanctum_result_free(a);
-            sanctum_result_free(b);
-        }
+    assert_indexed_is_exhaustive(ix, queries, sizeof queries / sizeof *queries, mins, sizeof mins / sizeof *mins);
     /* the two words written as one, and the initial for one of them */
     sanctum_query q = SANCTUM_QUERY_INIT;
     q.name = "Sarv Shipping";
@@ -439,6 +471,7 @@ int main(void)
         cmocka_unit_test(tokens_are_put_in_canonical_form),
         cmocka_unit_test(deletion_counts_cover_every_similar_pair),
         cmocka_unit_test(bounded_distance_agrees_with_the_full_table),
+        cmocka_unit_test(one_edit_cost_agrees_with_the_table),
         cmocka_unit_test(indexed_equals_exhaustive_on_the_small_list),
         cmocka_unit_test(listings_that_share_a_name_are_each_found),
         cmocka_unit_test(a_copy_scores_a_name_as_the_listing_it_copies),
