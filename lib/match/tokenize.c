@@ -90,6 +90,67 @@ typedef struct span {
     size_t len;
 } span;
 
+
+static int near(const span *w, const char *ref, int max)
+{
+    return sm_osa_bounded(w->s, (int)w->len, ref, (int)strlen(ref), max) <= max;
+}
+
+/* A long word that runs two words of the phrase below together
+ * ("otvetstvennostyusignum", "ogranichennoiotvetstvennostyu") is made two:
+ * w[0] and w[1]; returns how many words w now holds. */
+static int split_llc_word(span *w)
+{
+    static const char last[] = "otvetstvennostyu";
+    if (w->len < 20 || w->len > 60) return 1;
+    int best = 3, cut = 0;
+    for (int c = 10; c <= 18; c++) {
+        int rest = (int)w->len - c, d = 3;
+        if (c >= 14 && rest >= 2) /* the last word, then another */
+            d = sm_osa_bounded(w->s, c, last, 16, 2);
+        if (rest >= 13 && rest <= 19) { /* the third word, then the last */
+            int l = sm_osa_bounded(w->s, c, "ogranichennoi", 13, 2), r = sm_osa_bounded(w->s + c, rest, last, 16, 2);
+            int l2 = sm_osa_bounded(w->s, c, "ogranichennoy", 13, 2);
+            if (l2 < l) l = l2;
+            if (l + r < d) d = l + r;
+        }
+        if (d < best) {
+            best = d;
+            cut = c;
+        }
+    }
+    if (!cut) return 1;
+    w[1].s = w->s + cut;
+    w[1].len = w->len - (size_t)cut;
+    w->len = (size_t)cut;
+    return 2;
+}
+
+/* The words of "obshchestvo s ogranichennoy otvetstvennostyu" (a Russian
+ * limited company written out) in sp[0..ns), in any order and in any of
+ * the transliterations and slips the lists have (obschestvo, obshestvo;
+ * ogranichennoi, ogrannichenoy; otvetstvennostiu, otvestvennostyu): where
+ * each first stands (at[0..3], -1 for none), and 1 when the last three do
+ * (the first word may be missing or misspelt beyond recognition). */
+static int spelled_llc(const span *sp, int ns, int at[4])
+{
+    for (int i = 0; i < 4; i++) at[i] = -1;
+    for (int k = 0; k < ns; k++) {
+        const span *w = &sp[k];
+        int part = -1;
+        if (w->len == 1)
+            part = w->s[0] == 's' ? 1 : -1;
+        else if (w->len >= 8 && w->len <= 14 && near(w, "obshchestvo", 3))
+            part = 0;
+        else if (w->len >= 10 && w->len <= 16 && (near(w, "ogranichennoi", 2) || near(w, "ogranichennoy", 2)))
+            part = 2;
+        else if (w->len >= 13 && w->len <= 19 && near(w, "otvetstvennostyu", 2))
+            part = 3;
+        if (part >= 0 && at[part] < 0) at[part] = k;
+    }
+    return at[1] >= 0 && at[2] >= 0 && at[3] >= 0;
+}
+
 int sm_tokenize(const char *folded, size_t flen, char *buf, size_t bufsz, sm_rawtok *out, int max, int *truncated)
 {
     *truncated = 0;
@@ -102,14 +163,16 @@ int sm_tokenize(const char *folded, size_t flen, char *buf, size_t bufsz, sm_raw
         if (i >= flen) break;
         size_t st = i;
         while (i < flen && folded[i] != ' ') i++;
-        if (ns >= (int)COUNT(sp)) {
+        if (ns + 1 >= (int)COUNT(sp)) {
             *truncated = 1;
             break;
         }
         sp[ns].s = folded + st;
         sp[ns].len = i - st;
-        ns++;
+        ns += split_llc_word(&sp[ns]);
     }
+    int llc_at[4];
+    int llc = spelled_llc(sp, ns, llc_at);
     size_t used = 0;
     int n = 0;
     char word[64];
@@ -142,6 +205,21 @@ int sm_tokenize(const char *folded, size_t flen, char *buf, size_t bufsz, sm_raw
                     break;
                 }
             }
+        }
+        /* the Russian limited company written out: ooo where its first
+         * word stands, the other three left out */
+        if (llc && adv == 1 && (k == llc_at[0] || k == llc_at[1] || k == llc_at[2] || k == llc_at[3])) {
+            int first = llc_at[1];
+            for (int x = 0; x < 4; x++)
+                if (llc_at[x] >= 0 && llc_at[x] < first) first = llc_at[x];
+            if (k != first) {
+                k++;
+                continue;
+            }
+            s = raw = "ooo";
+            len = rawlen = 3;
+            adv = 1;
+            flags = SM_TF_ABBREV;
         }
         const char *canon = NULL;
         if (len < sizeof word) {

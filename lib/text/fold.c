@@ -141,8 +141,13 @@ static const char *const latin_ascii[0x250 - 0xC0] = {
 
 /* ---- the per-thread transliterator --------------------------------------- */
 
+/* BGN/PCGN writes a middle dot between two letters that would otherwise
+ * read as one sound (the t.s of "otvet.stvennost'", not the ts of ts);
+ * those dots are dropped, and one already in the text separates words. */
 static const char fold_rules[] =
+    "\\u00B7 > ' ';\n"
     "::Russian-Latin/BGN;\n"
+    "\\u00B7 > ;\n"
     "::Greek-Latin/BGN;\n"
     "::Any-Latin;\n"
     "[\\u0027\\u0060\\u00B4\\u02B9-\\u02BF\\u2018\\u2019] > ;\n"

@@ -138,6 +138,27 @@ static void tokens_are_put_in_canonical_form(void **state)
         w[t[i].len] = 0;
         assert_string_equal(w, want[i]);
     }
+    /* the Russian limited company written out is one legal form, however
+     * spelled or ordered, and run into the next word */
+    static const char *const llc[] = {
+        "obshchestvo s ogranichennoi otvetstvennostyu signum", "obschestvo s ogranichennoy otvestvennostyu signum",
+        "signum s obshchestvo ogranichennoi otvetstvennostyu", "obshchestvo s ogranichennoi otvetstvennostyusignum",
+        "obshchestvo s ogranichennoiotvetstvennostyu signum",
+    };
+    for (size_t k = 0; k < sizeof llc / sizeof *llc; k++) {
+        n = sm_tokenize(llc[k], strlen(llc[k]), buf, sizeof buf, t, 16, &trunc);
+        assert_int_equal(n, 2);
+        int o = k == 2 ? 1 : 0; /* "signum" first when written first */
+        assert_int_equal(t[o].len, 3);
+        assert_memory_equal(t[o].s, "ooo", 3);
+        assert_int_equal(t[o].cls, SM_CLS_LEGAL);
+        assert_int_equal(t[1 - o].len, 6);
+        assert_memory_equal(t[1 - o].s, "signum", 6);
+    }
+    /* without the other words an s stays an initial */
+    n = sm_tokenize("signum s ogranichennoi", 22, buf, sizeof buf, t, 16, &trunc);
+    assert_int_equal(n, 3);
+    assert_true(t[1].flags & SM_TF_INITIAL);
     /* more words than room: flagged, never silently cut */
     n = sm_tokenize(in, strlen(in), buf, sizeof buf, t, 4, &trunc);
     assert_int_equal(n, 4);

@@ -108,6 +108,15 @@ static void cyrillic_folds_with_bgn_spellings(void **state)
     /* Word-initial е is "ye" in BGN: Елена Ежова. */
     assert_string_equal(fold("\xd0\x95\xd0\xbb\xd0\xb5\xd0\xbd\xd0\xb0 \xd0\x95\xd0\xb6\xd0\xbe\xd0\xb2\xd0\xb0"),
                         "yelena yezhova");
+    /* BGN marks the t.s of two letters (not ts, one letter) with a middle
+     * dot: one word still, Detskiy, Bratsk, otvetstvennost' */
+    assert_string_equal(fold("\xd0\x94\xd0\xb5\xd1\x82\xd1\x81\xd0\xba\xd0\xb8\xd0\xb9"), "detskiy"); /* Детский */
+    assert_string_equal(fold("\xd0\x91\xd1\x80\xd0\xb0\xd1\x82\xd1\x81\xd0\xba"), "bratsk");               /* Братск */
+    assert_string_equal(fold("\xd0\x9e\xd1\x82\xd0\xb2\xd0\xb5\xd1\x82\xd1\x81\xd1\x82\xd0\xb2\xd0\xb5"
+                             "\xd0\xbd\xd0\xbd\xd0\xbe\xd1\x81\xd1\x82\xd1\x8c"),
+                        "otvetstvennost");
+    /* a middle dot the text itself has still parts words */
+    assert_string_equal(fold("Col\xc2\xb7legi"), "col legi");
 }
 
 static int only_matching_alphabet(const char *s)
