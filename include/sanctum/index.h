@@ -21,8 +21,12 @@
 extern "C" {
 #endif
 
-/* The on-disk format version this build writes and reads. */
-#define SANCTUM_INDEX_FORMAT 1
+/* The on-disk format version this build writes and reads. It changes
+ * whenever a file's contents would mean something else to the reader, such
+ * as when the words names are split into change (2: the Russian limited
+ * company written out is one word, and BGN's middle dot no longer splits
+ * a word). */
+#define SANCTUM_INDEX_FORMAT 2
 
 /* Writes idx (which must have been built from a dataset) to path. The file
  * is written beside path and renamed over it, so a reader never sees half a
