@@ -1085,20 +1085,18 @@ static int bits_upto(uint64_t x, int n)
     return k;
 }
 
-/* The sum of the essential tokens' w_i b_i (wb[0..ne)) that an alignment
- * can reach: it gives each listed word to one query word, and the words
- * walked reach every listed word similar to an essential token, so unless
- * an option of two query words written together reached the name (pair),
- * at most as many essential tokens score as the name has words touched
- * (mask): the heaviest of them. */
-static double ess_reach(const double *wb, int ne, uint64_t mask, uint32_t pair)
+/* How many of ne essential tokens an alignment can score: it gives each
+ * listed word to one query word, and the words walked reach every listed
+ * word similar to an essential token, so unless an option of two query
+ * words written together reached the name (pair), no more than the name
+ * has words touched (mask). */
+static int ess_scoring(int ne, uint64_t mask, uint32_t pair) { return pair ? ne : bits_upto(mask, ne); }
+
+/* The sum of the m heaviest of wb[0..ne) (m < ne): the essential tokens'
+ * w_i b_i an alignment can reach when only m of them score. */
+static double heaviest_sum(const double *wb, int ne, int m)
 {
-    int m = pair ? ne : bits_upto(mask, ne);
     double sum = 0;
-    if (m >= ne) {
-        for (int e = 0; e < ne; e++) sum += wb[e];
-        return sum;
-    }
     uint64_t taken = 0;
     for (int k = 0; k < m; k++) {
         int at = -1;
@@ -1143,7 +1141,8 @@ static double upper_bound(const sanctum_index *idx, const qform *f, uint32_t nam
             uq += f->t[i].w;
             open |= 1ULL << i;
         }
-    uq += !pair && bits_upto(mask, ne) < ne ? ess_reach(wb, ne, mask, 0) : se;
+    int scoring = ess_scoring(ne, mask, pair);
+    uq += scoring < ne ? heaviest_sum(wb, ne, scoring) : se;
     part->open = open;
     uq = f->wsum > 0 ? uq / f->wsum : 0;
     if (uq > 1) uq = 1;
@@ -1540,7 +1539,7 @@ static double name_bar(const sanctum_index *idx, const sm_scratch *s, uint32_t n
  * pass over the candidates: it is a least sum of w_i b_i over the form's
  * essential tokens, as blend(x, 1) = 2x / (1 + x) is below t exactly when x
  * is below t / (2 - t); with one form, the sum an alignment can reach
- * (ess_reach()), with several only for the candidates one listed word
+ * (ess_scoring()), with several only for the candidates one listed word
  * reached (the others are left to upper_bound()). Only the
  * candidates a creating option of the form reached count (the plan bounds
  * the others below the threshold). Leaves the candidates that pass for
@@ -1568,10 +1567,11 @@ static int quick_pass(sm_scratch *s, const int *forms, int nf, double need)
             const cand_row *r = row_of(s, c);
             double u = 0;
             for (int e = 0; e < ne[0]; e++) u += ew[0][e] * r->b[ei[0][e]];
-            if (u >= u_min[0] && !r->pair && bits_upto(r->mask, ne[0]) < ne[0]) {
+            int m;
+            if (u >= u_min[0] && (m = ess_scoring(ne[0], r->mask, r->pair)) < ne[0]) {
                 double wb[SM_MAX_TOKENS];
                 for (int e = 0; e < ne[0]; e++) wb[e] = ew[0][e] * r->b[ei[0][e]];
-                u = ess_reach(wb, ne[0], r->mask, 0);
+                u = heaviest_sum(wb, ne[0], m);
             }
             if (u >= u_min[0]) s->cand_pass[n_pass++] = (uint32_t)c;
         }
@@ -1584,10 +1584,7 @@ static int quick_pass(sm_scratch *s, const int *forms, int nf, double need)
      * is lowered by more than rounding can take off a sum */
     int na = 0;
     uint16_t act[SM_MAX_FORMS * SM_MAX_TOKENS];
-    __m128 wlo[SM_MAX_FORMS * SM_MAX_TOKENS], whi[SM_MAX_FORMS * SM_MAX_TOKENS];
-    /* by slot as well, for rows that say which slots they have (the few
-     * a candidate's words fill, where every slot would be summed) */
-    __m128 slo[64], shi[64];
+    __m128 slo[SM_MAX_FORMS * SM_MAX_TOKENS + 1], shi[SM_MAX_FORMS * SM_MAX_TOKENS + 1];
     for (int j = 0; j < s->n_slots; j++) {
         float lane[SM_MAX_FORMS] = { 0 };
         int used = 0;
@@ -1597,16 +1594,12 @@ static int quick_pass(sm_scratch *s, const int *forms, int nf, double need)
                     lane[k] += (float)ew[k][e];
                     used = 1;
                 }
-        if (j < 64) {
-            slo[j] = _mm_setr_ps(lane[0], lane[1], lane[2], lane[3]);
-            shi[j] = _mm_setr_ps(lane[4], lane[5], lane[6], lane[7]);
-        }
-        if (!used) continue;
-        act[na] = (uint16_t)j;
-        wlo[na] = _mm_setr_ps(lane[0], lane[1], lane[2], lane[3]);
-        whi[na] = _mm_setr_ps(lane[4], lane[5], lane[6], lane[7]);
-        na++;
+        slo[j] = _mm_setr_ps(lane[0], lane[1], lane[2], lane[3]);
+        shi[j] = _mm_setr_ps(lane[4], lane[5], lane[6], lane[7]);
+        if (used) act[na++] = (uint16_t)j;
     }
+    /* rows say which slots (below 64) their postings wrote: only those
+     * are summed, else every slot some form counts */
     int by_slot = s->n_slots <= 64;
     float th[SM_MAX_FORMS];
     for (int k = 0; k < SM_MAX_FORMS; k++)
@@ -1615,27 +1608,21 @@ static int quick_pass(sm_scratch *s, const int *forms, int nf, double need)
     for (size_t c = 0; c < s->n_cand; c++) {
         cand_row *r = row_of(s, c);
         __m128 lo = _mm_setzero_ps(), hi = _mm_setzero_ps();
-        if (by_slot && !r->pair && !(r->mask & (r->mask - 1))) {
+        if (by_slot) {
             /* one listed word touched: it serves one essential token of
-             * each form (ess_reach()), the heaviest */
+             * each form (ess_scoring()), the heaviest */
+            int one = !r->pair && !(r->mask & (r->mask - 1));
             for (uint64_t m = r->slots; m; m &= m - 1) {
                 int j = __builtin_ctzll(m);
-                __m128 x = _mm_set1_ps(r->b[j]);
-                lo = _mm_max_ps(lo, _mm_mul_ps(slo[j], x));
-                hi = _mm_max_ps(hi, _mm_mul_ps(shi[j], x));
-            }
-        } else if (by_slot) {
-            for (uint64_t m = r->slots; m; m &= m - 1) {
-                int j = __builtin_ctzll(m);
-                __m128 x = _mm_set1_ps(r->b[j]);
-                lo = _mm_add_ps(lo, _mm_mul_ps(slo[j], x));
-                hi = _mm_add_ps(hi, _mm_mul_ps(shi[j], x));
+                __m128 x = _mm_set1_ps(r->b[j]), pl = _mm_mul_ps(slo[j], x), ph = _mm_mul_ps(shi[j], x);
+                lo = one ? _mm_max_ps(lo, pl) : _mm_add_ps(lo, pl);
+                hi = one ? _mm_max_ps(hi, ph) : _mm_add_ps(hi, ph);
             }
         } else {
             for (int a = 0; a < na; a++) {
                 __m128 x = _mm_set1_ps(r->b[act[a]]);
-                lo = _mm_add_ps(lo, _mm_mul_ps(wlo[a], x));
-                hi = _mm_add_ps(hi, _mm_mul_ps(whi[a], x));
+                lo = _mm_add_ps(lo, _mm_mul_ps(slo[act[a]], x));
+                hi = _mm_add_ps(hi, _mm_mul_ps(shi[act[a]], x));
             }
         }
         unsigned pass = (unsigned)(_mm_movemask_ps(_mm_cmpge_ps(lo, tlo)) | _mm_movemask_ps(_mm_cmpge_ps(hi, thi)) << 4);

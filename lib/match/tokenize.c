@@ -90,7 +90,6 @@ typedef struct span {
     size_t len;
 } span;
 
-
 static int near(const span *w, const char *ref, int max)
 {
     return sm_osa_bounded(w->s, (int)w->len, ref, (int)strlen(ref), max) <= max;
@@ -130,11 +129,15 @@ static int split_llc_word(span *w)
  * limited company written out) in sp[0..ns), in any order and in any of
  * the transliterations and slips the lists have (obschestvo, obshestvo;
  * ogranichennoi, ogrannichenoy; otvetstvennostiu, otvestvennostyu): where
- * each first stands (at[0..3], -1 for none), and 1 when the last three do
- * (the first word may be missing or misspelt beyond recognition). */
+ * each first stands (at[0..3], -1 for none), and where the first of them
+ * does when the last three are there (the first word may be missing or
+ * misspelt beyond recognition), else -1. */
 static int spelled_llc(const span *sp, int ns, int at[4])
 {
     for (int i = 0; i < 4; i++) at[i] = -1;
+    int has_s = 0; /* most names have no lone s: no spelling compared then */
+    for (int k = 0; k < ns && !has_s; k++) has_s = sp[k].len == 1 && sp[k].s[0] == 's';
+    if (!has_s) return -1;
     for (int k = 0; k < ns; k++) {
         const span *w = &sp[k];
         int part = -1;
@@ -148,7 +151,11 @@ static int spelled_llc(const span *sp, int ns, int at[4])
             part = 3;
         if (part >= 0 && at[part] < 0) at[part] = k;
     }
-    return at[1] >= 0 && at[2] >= 0 && at[3] >= 0;
+    if (at[1] < 0 || at[2] < 0 || at[3] < 0) return -1;
+    int first = at[1];
+    for (int x = 0; x < 4; x++)
+        if (at[x] >= 0 && at[x] < first) first = at[x];
+    return first;
 }
 
 int sm_tokenize(const char *folded, size_t flen, char *buf, size_t bufsz, sm_rawtok *out, int max, int *truncated)
@@ -172,7 +179,7 @@ int sm_tokenize(const char *folded, size_t flen, char *buf, size_t bufsz, sm_raw
         ns += split_llc_word(&sp[ns]);
     }
     int llc_at[4];
-    int llc = spelled_llc(sp, ns, llc_at);
+    int llc_first = spelled_llc(sp, ns, llc_at);
     size_t used = 0;
     int n = 0;
     char word[64];
@@ -208,11 +215,9 @@ int sm_tokenize(const char *folded, size_t flen, char *buf, size_t bufsz, sm_raw
         }
         /* the Russian limited company written out: ooo where its first
          * word stands, the other three left out */
-        if (llc && adv == 1 && (k == llc_at[0] || k == llc_at[1] || k == llc_at[2] || k == llc_at[3])) {
-            int first = llc_at[1];
-            for (int x = 0; x < 4; x++)
-                if (llc_at[x] >= 0 && llc_at[x] < first) first = llc_at[x];
-            if (k != first) {
+        if (llc_first >= 0 && adv == 1 &&
+            (k == llc_at[0] || k == llc_at[1] || k == llc_at[2] || k == llc_at[3])) {
+            if (k != llc_first) {
                 k++;
                 continue;
             }
